@@ -1,0 +1,37 @@
+import { defineError } from '@credit/errors';
+
+export const JavaMissing = defineError(
+  'INFRA_JAVA_MISSING',
+  500,
+  'Java 17 or newer is needed to run the Kafka broker: %s. Install OpenJDK 17 (apt-get install -y openjdk-17-jre-headless), or set KAFKA_BROKERS to use a broker you already run.',
+);
+export const MavenMissing = defineError(
+  'INFRA_MAVEN_MISSING',
+  500,
+  'Apache Maven is needed once to fetch the Kafka broker from Maven Central: %s. Install it (apt-get install -y maven), or set KAFKA_BROKERS.',
+);
+export const MavenFailed = defineError(
+  'INFRA_MAVEN_FAILED',
+  500,
+  'Maven could not resolve the Kafka broker artifacts (exit %s); see %s. Last lines:\n%s',
+);
+export const PortTaken = defineError(
+  'INFRA_PORT_TAKEN',
+  500,
+  'port %s (%s) is already taken by a process this project did not start. Stop it, choose another port with %s, or set KAFKA_BROKERS to use that broker.',
+);
+export const BrokerDidNotStart = defineError(
+  'INFRA_KAFKA_DID_NOT_START',
+  500,
+  'the Kafka broker did not answer within %s s (%s); see %s. Last lines:\n%s',
+);
+export const StorageFormatFailed = defineError(
+  'INFRA_KAFKA_FORMAT_FAILED',
+  500,
+  'formatting the Kafka storage failed (exit %s). Output:\n%s',
+);
+export const PostgresUnavailable = defineError(
+  'INFRA_POSTGRES_UNAVAILABLE',
+  500,
+  'PostgreSQL is not available: %s',
+);

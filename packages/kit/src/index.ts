@@ -1,0 +1,6 @@
+export * from './config.ts';
+export * from './health.ts';
+export * from './kafka/index.ts';
+export * from './logger.ts';
+export * from './metrics.ts';
+export * from './shutdown.ts';

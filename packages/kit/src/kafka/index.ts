@@ -1,0 +1,2 @@
+export { createKafkajsBus, type KafkajsBusOptions } from './kafkajs.ts';
+export * from './types.ts';

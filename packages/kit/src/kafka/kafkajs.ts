@@ -1,0 +1,190 @@
+import {
+  CompressionTypes,
+  type IHeaders,
+  Kafka,
+  type Admin as KafkajsAdmin,
+  logLevel as KafkaLogLevel,
+  type LogEntry,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import type {
+  Admin,
+  Batch,
+  Consumer,
+  ConsumerOptions,
+  Delivery,
+  EnsureTopicsResult,
+  MessageBus,
+  OutgoingMessage,
+  Producer,
+  TopicSpec,
+} from './types.ts';
+
+export interface KafkajsBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
+  const log = options.logger.child({ component: 'kafka' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: () => (entry: LogEntry) => forwardLog(log, entry),
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+
+  return {
+    async producer({ idempotent = true } = {}) {
+      const producer = kafka.producer({ idempotent, maxInFlightRequests: idempotent ? 5 : undefined });
+      await producer.connect();
+      return {
+        async send(topic: string, messages: OutgoingMessage[]): Promise<Delivery[]> {
+          const metadata = await producer.send({
+            topic,
+            acks: -1,
+            compression: CompressionTypes.None,
+            messages: messages.map((message) => ({
+              key: message.key,
+              value: message.value,
+              headers: message.headers as IHeaders | undefined,
+              timestamp: message.timestamp === undefined ? undefined : String(message.timestamp),
+              partition: message.partition,
+            })),
+          });
+          return metadata.map((m) => ({
+            topic: m.topicName,
+            partition: m.partition,
+            baseOffset: m.baseOffset ?? '-1',
+          }));
+        },
+        disconnect: () => producer.disconnect(),
+      } satisfies Producer;
+    },
+
+    async consumer(consumerOptions: ConsumerOptions): Promise<Consumer> {
+      const consumer = kafka.consumer({
+        groupId: consumerOptions.groupId,
+        sessionTimeout: consumerOptions.sessionTimeoutMs ?? 30_000,
+        rebalanceTimeout: consumerOptions.rebalanceTimeoutMs ?? 60_000,
+        maxBytesPerPartition: consumerOptions.maxBytesPerPartition ?? 1_048_576,
+        metadataMaxAge: consumerOptions.metadataMaxAgeMs ?? 30_000,
+      });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: consumerOptions.topics,
+        fromBeginning: consumerOptions.fromBeginning ?? false,
+      });
+      return {
+        run: (handler) =>
+          consumer.run({
+            autoCommit: false,
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+              if (batch.isEmpty()) return;
+              const ours: Batch = {
+                topic: batch.topic,
+                partition: batch.partition,
+                highWatermark: batch.highWatermark,
+                messages: batch.messages.map((m) => ({
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  offset: m.offset,
+                  key: m.key ?? null,
+                  value: m.value ?? null,
+                  headers: toBufferHeaders(m.headers),
+                  timestamp: Number(m.timestamp),
+                })),
+              };
+              await handler(ours, { heartbeat, isRunning, isStale });
+              const last = batch.lastOffset();
+              resolveOffset(last);
+              // Committed only now: the handler has made its effect durable.
+              await consumer.commitOffsets([
+                { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+              ]);
+            },
+          }),
+        pause: (topics) => consumer.pause(topics.map((topic) => ({ topic }))),
+        resume: (topics) => consumer.resume(topics.map((topic) => ({ topic }))),
+        disconnect: () => consumer.disconnect(),
+      };
+    },
+
+    async admin(): Promise<Admin> {
+      const admin = kafka.admin();
+      await admin.connect();
+      return {
+        ensureTopics: (specs) => ensureTopics(admin, specs),
+        listTopics: () => admin.listTopics(),
+        deleteTopics: (topics) => admin.deleteTopics({ topics }),
+        topicOffsets: async (topic) =>
+          (await admin.fetchTopicOffsets(topic)).map((p) => ({
+            partition: p.partition,
+            low: p.low,
+            high: p.high,
+          })),
+        groupOffsets: async (groupId, topics) =>
+          (await admin.fetchOffsets({ groupId, topics })).flatMap((t) =>
+            t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset })),
+          ),
+        ping: async () => {
+          const cluster = await admin.describeCluster();
+          return { brokers: cluster.brokers.length, controller: cluster.controller };
+        },
+        disconnect: () => admin.disconnect(),
+      };
+    },
+  };
+}
+
+async function ensureTopics(admin: KafkajsAdmin, specs: TopicSpec[]): Promise<EnsureTopicsResult> {
+  const existingNames = new Set(await admin.listTopics());
+  const missing = specs.filter((spec) => !existingNames.has(spec.name));
+  const present = specs.filter((spec) => existingNames.has(spec.name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.name,
+        numPartitions: spec.partitions,
+        replicationFactor: spec.replicationFactor ?? 1,
+        configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  const mismatched: EnsureTopicsResult['mismatched'] = [];
+  if (present.length > 0) {
+    const metadata = await admin.fetchTopicMetadata({ topics: present.map((spec) => spec.name) });
+    for (const topic of metadata.topics) {
+      const expected = present.find((spec) => spec.name === topic.name)?.partitions ?? 0;
+      if (topic.partitions.length !== expected) {
+        mismatched.push({ name: topic.name, expected, actual: topic.partitions.length });
+      }
+    }
+  }
+  return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), mismatched };
+}
+
+function toBufferHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {
+  const result: Record<string, Buffer | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    result[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+  }
+  return result;
+}
+
+function forwardLog(log: Logger, entry: LogEntry): void {
+  const { message, ...extra } = entry.log;
+  const fields = { namespace: entry.namespace, ...extra };
+  if (entry.level <= KafkaLogLevel.ERROR) log.error(fields, message);
+  else if (entry.level === KafkaLogLevel.WARN) log.warn(fields, message);
+  else log.debug(fields, message);
+}

@@ -1,0 +1,118 @@
+/**
+ * The platform's view of a message broker. Services depend on these interfaces only; `kafkajs.ts` implements
+ * them, and another client (e.g. a librdkafka binding) can be swapped in behind them without touching services.
+ */
+
+export type Headers = Record<string, string | Buffer>;
+
+export interface OutgoingMessage {
+  key: string | Buffer | null;
+  value: Buffer | string | null;
+  headers?: Headers;
+  /** Milliseconds since the epoch; the broker's time when omitted. */
+  timestamp?: number;
+  partition?: number;
+}
+
+export interface Delivery {
+  topic: string;
+  partition: number;
+  /** Offset of the first message of this send on that partition. */
+  baseOffset: string;
+}
+
+export interface Producer {
+  /** Resolves once every in-sync replica has the messages (acks=all). */
+  send(topic: string, messages: OutgoingMessage[]): Promise<Delivery[]>;
+  disconnect(): Promise<void>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | undefined>;
+  /** Milliseconds since the epoch (producer or broker time, per the topic's config). */
+  timestamp: number;
+}
+
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  highWatermark: string;
+}
+
+export interface BatchContext {
+  /** Keep the group membership alive during long batches. */
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/**
+ * Handles one batch of one partition. The consumer commits `last offset + 1` only after the returned promise
+ * resolves, so the handler must make its effect durable before returning. A rejection is retried with backoff
+ * (the batch is redelivered): handlers throw only for failures that can succeed on retry.
+ */
+export type BatchHandler = (batch: Batch, context: BatchContext) => Promise<void>;
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: (string | RegExp)[];
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+  maxBytesPerPartition?: number;
+  /** How often topic metadata is refreshed, so a new topic matching a pattern is picked up. */
+  metadataMaxAgeMs?: number;
+}
+
+export interface Consumer {
+  run(handler: BatchHandler): Promise<void>;
+  pause(topics: string[]): void;
+  resume(topics: string[]): void;
+  disconnect(): Promise<void>;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor?: number;
+  configs?: Record<string, string>;
+}
+
+export interface EnsureTopicsResult {
+  created: string[];
+  existing: string[];
+  /** Existing topics whose partition count differs from the spec (never changed automatically). */
+  mismatched: { name: string; expected: number; actual: number }[];
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  low: string;
+  high: string;
+}
+
+export interface Admin {
+  ensureTopics(specs: TopicSpec[]): Promise<EnsureTopicsResult>;
+  listTopics(): Promise<string[]>;
+  deleteTopics(names: string[]): Promise<void>;
+  topicOffsets(topic: string): Promise<PartitionOffsets[]>;
+  groupOffsets(
+    groupId: string,
+    topics: string[],
+  ): Promise<{ topic: string; partition: number; offset: string }[]>;
+  /** Throws when the cluster does not answer. */
+  ping(): Promise<{ brokers: number; controller: number | null }>;
+  disconnect(): Promise<void>;
+}
+
+export interface MessageBus {
+  producer(options?: { idempotent?: boolean }): Promise<Producer>;
+  consumer(options: ConsumerOptions): Promise<Consumer>;
+  admin(): Promise<Admin>;
+}

@@ -1,0 +1,61 @@
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Paths whose values never reach a log line. Identity numbers travel in records (subject.code of a natural
+ * person, legal representatives) and in request headers (credentials).
+ */
+export const REDACTED_PATHS = [
+  'idNumber',
+  '*.idNumber',
+  '*.*.idNumber',
+  'personId',
+  '*.personId',
+  '*.subject.personId',
+  '*.legalRepresentative.idNumber',
+  '*.*.legalRepresentative.idNumber',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+];
+
+// 17 digits and a digit or X, not glued to other digits: the shape of a resident identity number.
+const RESIDENT_ID_SHAPE = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
+
+/** Masks anything shaped like a resident identity number in free text: first 6 and last 4 kept. */
+export function maskIdentityNumbers(text: string): string {
+  return text.replace(
+    RESIDENT_ID_SHAPE,
+    (_match, head: string, tail: string) => `${head}********${tail.slice(-4)}`,
+  );
+}
+
+export interface LoggerConfig {
+  service: string;
+  level?: string;
+  /** For tests: where lines go (default stdout). */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ service, level = 'info', destination }: LoggerConfig): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    hooks: {
+      // Messages are free text and may quote an identity number a department sent: mask it there too.
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? maskIdentityNumbers(arg) : arg));
+        method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
