@@ -1,0 +1,2 @@
+export { type Migration, type MigrationResult, migrate, readMigrations } from './migrate.ts';
+export { createPool, pingDatabase } from './pool.ts';
