@@ -65,6 +65,7 @@ export async function infraStatus(
       clientId: 'infra-status',
       logger: logger.child({}, { level: 'silent' }),
       connectionTimeoutMs: 1_000,
+      retries: 0,
     }).admin();
     try {
       await admin.ping();

@@ -145,6 +145,7 @@ async function answers(brokers: string, logger: Logger): Promise<boolean> {
     logger: logger.child({}, { level: 'silent' }),
     connectionTimeoutMs: 1_000,
     requestTimeoutMs: 3_000,
+    retries: 0,
   });
   try {
     const admin = await bus.admin();

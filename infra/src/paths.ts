@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Runtime state of locally started infrastructure: data, logs, pid files. Never committed. */
-export const RUN_DIR = path.join(ROOT, '.run');
+export const RUN_DIR = process.env.CREDIT_RUN_DIR
+  ? path.resolve(process.env.CREDIT_RUN_DIR)
+  : path.join(ROOT, '.run');
 export const LOG_DIR = path.join(RUN_DIR, 'logs');
 export const STATE_FILE = path.join(RUN_DIR, 'infra.json');
 export const KAFKA_PROJECT_DIR = path.join(ROOT, 'infra', 'kafka');

@@ -26,6 +26,8 @@ export interface KafkajsBusOptions {
   logger: Logger;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Retries of a failed request (default 8, with backoff); 0 for probes that must answer fast. */
+  retries?: number;
 }
 
 export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
@@ -37,7 +39,7 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     logLevel: KafkaLogLevel.WARN,
     logCreator: () => (entry: LogEntry) => forwardLog(log, entry),
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry: { initialRetryTime: 200, retries: options.retries ?? 8 },
   });
 
   return {
