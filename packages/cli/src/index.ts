@@ -1,0 +1,1 @@
+export { checkIdentifiers, type IdCheckOptions, type IdCheckSummary } from './id-check.ts';
