@@ -17,8 +17,8 @@ export default defineConfig({
           name: 'integration',
           include: sources.map((dir) => `${dir}/*.int.test.ts`),
           exclude: ['**/node_modules/**'],
-          // One broker and one database server for the whole run (env, testcontainers or infra/); see packages/testing.
-          globalSetup: ['packages/testing/src/global-setup.ts'],
+          // One broker and one database server for the whole run (env, testcontainers or infra/); see infra/src/test-infra.ts.
+          globalSetup: ['infra/src/test-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -2,4 +2,5 @@ export { type InfraReport, infraDown, infraStatus, infraUp } from './infra.ts';
 export { KAFKA_CLASSPATH, KAFKA_LOG_FILE, kafkaVersion } from './kafka-broker.ts';
 export { canConnect, ensureDatabase } from './postgres.ts';
 export { type InfraState, readState } from './state.ts';
+export { resolveTestInfra, type TestInfra } from './test-infra.ts';
 export { INGEST_TOPIC_PREFIX, ingestTopic, platformTopics } from './topics.ts';

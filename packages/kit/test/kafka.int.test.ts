@@ -1,8 +1,28 @@
-import { createTestTopics, testBus, uniqueName } from '@credit/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Consumer, IncomingMessage, MessageBus } from '../src/kafka/types.ts';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createKafkajsBus } from '../src/kafka/kafkajs.ts';
+import type { Consumer, IncomingMessage, MessageBus, TopicSpec } from '../src/kafka/types.ts';
+import { createLogger } from '../src/logger.ts';
 
-const bus: MessageBus = testBus('kit-kafka-test');
+// Built from the kit itself rather than @credit/testing, which depends on the kit.
+const bus: MessageBus = createKafkajsBus({
+  brokers: inject('kafkaBrokers').split(','),
+  clientId: 'kit-kafka-test',
+  logger: createLogger({ service: 'test', level: 'silent' }),
+});
+const uniqueName = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+async function createTopics(specs: TopicSpec[]): Promise<string[]> {
+  const named = specs.map((spec) => ({ ...spec, name: uniqueName(spec.name) }));
+  const admin = await bus.admin();
+  try {
+    await admin.ensureTopics(named);
+  } finally {
+    await admin.disconnect();
+  }
+  return named.map((spec) => spec.name);
+}
 const consumers: Consumer[] = [];
 afterAll(async () => {
   await Promise.all(consumers.map((consumer) => consumer.disconnect()));
@@ -37,7 +57,7 @@ describe('kafkajs bus against the real broker', () => {
   });
 
   it('delivers keyed messages in order per key and commits only after the handler resolved', async () => {
-    const [topic] = await createTestTopics(bus, [{ name: 'kit-order', partitions: 3 }]);
+    const [topic] = await createTopics([{ name: 'kit-order', partitions: 3 }]);
     const producer = await bus.producer();
     const keys = ['91350100M000100Y43', '91110000100000000N', 'p_abc'];
     const sent = Array.from({ length: 90 }, (_, i) => ({
@@ -84,7 +104,7 @@ describe('kafkajs bus against the real broker', () => {
   });
 
   it('redelivers a batch whose handler failed, and does not commit it before it succeeds', async () => {
-    const [topic] = await createTestTopics(bus, [{ name: 'kit-retry', partitions: 1 }]);
+    const [topic] = await createTopics([{ name: 'kit-retry', partitions: 1 }]);
     const producer = await bus.producer();
     await producer.send(topic!, [
       { key: 'k', value: 'one' },

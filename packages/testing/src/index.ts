@@ -6,4 +6,3 @@ export {
   testLogger,
   uniqueName,
 } from './fixtures.ts';
-export { resolveTestInfra, type TestInfra } from './resolve-infra.ts';

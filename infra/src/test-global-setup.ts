@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { resolveTestInfra } from './resolve-infra.ts';
+import { resolveTestInfra } from './test-infra.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,6 @@
-import { infraDown, infraUp, readState } from '@credit/infra';
 import { createLogger } from '@credit/kit';
+import { infraDown, infraUp } from './infra.ts';
+import { readState } from './state.ts';
 
 /**
  * Finds the broker and database for integration tests, in this order:
