@@ -1,2 +1,3 @@
 export { type Migration, type MigrationResult, migrate, readMigrations } from './migrate.ts';
 export { createPool, pingDatabase } from './pool.ts';
+export { findPrismaDrift, prismaAdapter } from './prisma.ts';
