@@ -35,3 +35,8 @@ export const PostgresUnavailable = defineError(
   500,
   'PostgreSQL is not available: %s',
 );
+export const BrokerPortChanged = defineError(
+  'INFRA_KAFKA_PORT_CHANGED',
+  500,
+  'the Kafka broker this project started is running on %s (pid %s), not on %s as now configured: run pnpm infra:down first, or use the port it runs on',
+);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createKafkajsBus, type Logger } from '@credit/kit';
 import {
   BrokerDidNotStart,
+  BrokerPortChanged,
   JavaMissing,
   MavenFailed,
   MavenMissing,
@@ -41,6 +42,7 @@ export function brokerSettingsFrom(env: NodeJS.ProcessEnv): BrokerSettings {
 }
 
 const PID_FILE = path.join(KAFKA_RUN_DIR, 'kafka.pid');
+const PORT_FILE = path.join(KAFKA_RUN_DIR, 'kafka.port');
 const DATA_DIR = path.join(KAFKA_RUN_DIR, 'data');
 const CONFIG_FILE = path.join(KAFKA_RUN_DIR, 'server.properties');
 const LOG_FILE = path.join(LOG_DIR, 'kafka.log');
@@ -167,10 +169,12 @@ export interface BrokerStatus {
   brokers: string;
 }
 
+/** The broker this run directory started, on the port it was started with (not necessarily today's setting). */
 export async function brokerStatus(settings: BrokerSettings, logger: Logger): Promise<BrokerStatus> {
   const pid = readPid(PID_FILE);
-  const brokers = `127.0.0.1:${settings.port}`;
   const running = isAlive(pid);
+  const port = running && existsSync(PORT_FILE) ? Number(readFileSync(PORT_FILE, 'utf8')) : settings.port;
+  const brokers = `127.0.0.1:${port}`;
   return {
     running,
     pid: running ? pid : null,
@@ -183,6 +187,9 @@ export async function brokerStatus(settings: BrokerSettings, logger: Logger): Pr
 export async function startBroker(settings: BrokerSettings, logger: Logger, timeoutS = 90): Promise<string> {
   const brokers = `127.0.0.1:${settings.port}`;
   const current = await brokerStatus(settings, logger);
+  if (current.running && current.brokers !== brokers) {
+    throw BrokerPortChanged(current.brokers, String(current.pid), brokers);
+  }
   if (current.answering) {
     logger.info({ brokers, pid: current.pid }, 'Kafka broker already running');
     return brokers;
@@ -218,6 +225,7 @@ export async function startBroker(settings: BrokerSettings, logger: Logger, time
       PID_FILE,
       KAFKA_RUN_DIR,
     );
+    writeFileSync(PORT_FILE, String(settings.port));
     logger.info({ pid, version: kafkaVersion(), log: LOG_FILE }, 'Kafka broker starting (KRaft mode)');
   }
   const deadline = Date.now() + timeoutS * 1000;
