@@ -179,12 +179,7 @@ function build(
     const schema = composeSchema(source, commonTypes);
     return { schema, type: toAvroType(schema) };
   } catch (error) {
-    throw InvalidDefinition.with(
-      { file },
-      error,
-      file,
-      error instanceof Error ? error.message : String(error),
-    );
+    throw invalidDefinition(file, error);
   }
 }
 
@@ -192,11 +187,15 @@ function readJson(file: string): JsonValue {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as JsonValue;
   } catch (error) {
-    throw InvalidDefinition.with(
-      { file },
-      error,
-      file,
-      error instanceof Error ? error.message : String(error),
-    );
+    throw invalidDefinition(file, error);
   }
+}
+
+function invalidDefinition(file: string, error: unknown) {
+  return InvalidDefinition.with(
+    { file },
+    error,
+    file,
+    error instanceof Error ? error.message : String(error),
+  );
 }
