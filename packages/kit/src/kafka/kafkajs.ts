@@ -5,6 +5,8 @@ import {
   type Admin as KafkajsAdmin,
   logLevel as KafkaLogLevel,
   type LogEntry,
+  type Message,
+  Partitioners,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import type {
@@ -44,27 +46,38 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
 
   return {
     async producer({ idempotent = true } = {}) {
-      const producer = kafka.producer({ idempotent, maxInFlightRequests: idempotent ? 5 : undefined });
+      // kafkajs reports one base offset per partition; remembering which partition the (Java-compatible) default
+      // partitioner picked for each message gives every message its own offset.
+      const assigned = new WeakMap<Message, number>();
+      const producer = kafka.producer({
+        idempotent,
+        maxInFlightRequests: idempotent ? 5 : undefined,
+        createPartitioner: () => {
+          const choose = Partitioners.DefaultPartitioner();
+          return (args) => {
+            const partition = choose(args);
+            assigned.set(args.message, partition);
+            return partition;
+          };
+        },
+      });
       await producer.connect();
       return {
         async send(topic: string, messages: OutgoingMessage[]): Promise<Delivery[]> {
+          const outgoing: Message[] = messages.map((message) => ({
+            key: message.key,
+            value: message.value,
+            headers: message.headers as IHeaders | undefined,
+            timestamp: message.timestamp === undefined ? undefined : String(message.timestamp),
+            partition: message.partition,
+          }));
           const metadata = await producer.send({
             topic,
             acks: -1,
             compression: CompressionTypes.None,
-            messages: messages.map((message) => ({
-              key: message.key,
-              value: message.value,
-              headers: message.headers as IHeaders | undefined,
-              timestamp: message.timestamp === undefined ? undefined : String(message.timestamp),
-              partition: message.partition,
-            })),
+            messages: outgoing,
           });
-          return metadata.map((m) => ({
-            topic: m.topicName,
-            partition: m.partition,
-            baseOffset: m.baseOffset ?? '-1',
-          }));
+          return positionsOf(topic, outgoing, metadata, assigned);
         },
         disconnect: () => producer.disconnect(),
       } satisfies Producer;
@@ -172,6 +185,26 @@ async function ensureTopics(admin: KafkajsAdmin, specs: TopicSpec[]): Promise<En
     }
   }
   return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), mismatched };
+}
+
+function positionsOf(
+  topic: string,
+  messages: Message[],
+  metadata: { partition: number; baseOffset?: string }[],
+  assigned: WeakMap<Message, number>,
+): Delivery[] {
+  const base = new Map(metadata.map((m) => [m.partition, BigInt(m.baseOffset ?? '-1')]));
+  const seen = new Map<number, bigint>();
+  return messages.map((message) => {
+    const partition = message.partition ?? assigned.get(message);
+    const first = partition === undefined ? undefined : base.get(partition);
+    if (partition === undefined || first === undefined) {
+      throw new Error(`no delivery report for a message sent to ${topic}`);
+    }
+    const index = seen.get(partition) ?? 0n;
+    seen.set(partition, index + 1n);
+    return { topic, partition, offset: (first + index).toString() };
+  });
 }
 
 function toBufferHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {

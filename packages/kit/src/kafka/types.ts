@@ -14,15 +14,18 @@ export interface OutgoingMessage {
   partition?: number;
 }
 
+/** Where one message landed. */
 export interface Delivery {
   topic: string;
   partition: number;
-  /** Offset of the first message of this send on that partition. */
-  baseOffset: string;
+  offset: string;
 }
 
 export interface Producer {
-  /** Resolves once every in-sync replica has the messages (acks=all). */
+  /**
+   * Resolves once every in-sync replica has the messages (acks=all), with each message's position, in the order
+   * of `messages`.
+   */
   send(topic: string, messages: OutgoingMessage[]): Promise<Delivery[]>;
   disconnect(): Promise<void>;
 }
