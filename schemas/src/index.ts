@@ -13,6 +13,7 @@ export {
 } from './errors.ts';
 export { fingerprintBytes, rabinFingerprint64, schemaFingerprint } from './fingerprint.ts';
 export type * from './generated/types.ts';
+export { wireJsonSchemas } from './json-schema.ts';
 export { CalendarDateType, DecimalType, LOGICAL_TYPES, TimestampMillisType } from './logical-types.ts';
 export {
   AVRO_DIR,

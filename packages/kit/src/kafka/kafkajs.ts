@@ -216,8 +216,16 @@ function toBufferHeaders(headers: IHeaders | undefined): Record<string, Buffer |
   return result;
 }
 
+// kafkajs warns whenever an idempotent producer's retries are finite. They are on purpose: an endless retry would
+// hold a department's request open while the broker is down; a send that gives up is answered "retry", and
+// consumers are idempotent on record id and version, so a resend cannot double a record.
+const EXPECTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 function forwardLog(log: Logger, entry: LogEntry): void {
   const { message, ...extra } = entry.log;
+  if (EXPECTED_WARNINGS.has(message)) return;
   const fields = { namespace: entry.namespace, ...extra };
   if (entry.level <= KafkaLogLevel.ERROR) log.error(fields, message);
   else if (entry.level === KafkaLogLevel.WARN) log.warn(fields, message);
