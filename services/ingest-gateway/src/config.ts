@@ -1,0 +1,42 @@
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
+import Type, { type Static } from 'typebox';
+
+export const GatewayEnv = Type.Object({
+  ...CommonEnv,
+  ...KafkaEnv,
+  ...DatabaseEnv,
+  ...HttpEnv,
+  BATCH_MAX_RECORDS: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 1000,
+    description: 'records per :batch request',
+  }),
+  BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 8 * 1024 * 1024,
+    description: 'largest request body accepted, in bytes',
+  }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 120_000,
+    description: 'requests per department per minute',
+  }),
+  KEY_CACHE_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'how long a verified API key is trusted without asking the database (revocation delay)',
+  }),
+  INGEST_TOPIC_TEMPLATE: Type.String({
+    default: 'credit.ingest.{department}',
+    pattern: '\\{department\\}',
+    description: "name of a department's ingest topic; {department} is replaced by its catalogue code",
+  }),
+  TLS_CERT_FILE: Type.Optional(Type.String({ description: 'serve HTTPS with this certificate (PEM)' })),
+  TLS_KEY_FILE: Type.Optional(Type.String({ description: 'private key of TLS_CERT_FILE (PEM)' })),
+  TLS_CLIENT_CA_FILE: Type.Optional(
+    Type.String({ description: 'CA (PEM) whose client certificates authenticate departments (mTLS)' }),
+  ),
+});
+
+export type GatewayConfig = Static<typeof GatewayEnv>;

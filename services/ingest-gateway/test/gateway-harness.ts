@@ -1,0 +1,91 @@
+import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
+import { createPool, migrate } from '@credit/db';
+import { createMetricsRegistry, type MessageBus, type Producer, type Registry } from '@credit/kit';
+import { loadRegistry, type RecordKind, samples } from '@credit/schemas';
+import { createTestDatabase, type TestDatabase, testBus, testLogger, uniqueName } from '@credit/testing';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { buildGateway, type GatewayDeps } from '../src/app.ts';
+import { createKeyStore, issueKey } from '../src/auth/api-keys.ts';
+import { MIGRATIONS_DIR } from '../src/migrations.ts';
+
+/** A real gateway on a fresh database and the real broker, with its own topic prefix so test files run in parallel. */
+export interface Harness {
+  app: FastifyInstance;
+  pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  catalogue: Catalogue;
+  metrics: Registry;
+  topicOf: (departmentCode: string) => string;
+  keyFor: (departmentCode: string) => Promise<string>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promise<Harness> {
+  const database: TestDatabase = await createTestDatabase();
+  const pool = createPool(database.url);
+  await migrate(pool, 'intake', MIGRATIONS_DIR);
+  const catalogue = loadCatalogue();
+  const prefix = uniqueName('gw');
+  const topicOf = (code: string) => `${prefix}.credit.ingest.${code}`;
+  const bus = testBus('gateway-test');
+  const admin = await bus.admin();
+  await admin.ensureTopics(catalogue.departments.map((d) => ({ name: topicOf(d.code), partitions: 3 })));
+  await admin.disconnect();
+  const producer = await bus.producer();
+  const metrics = createMetricsRegistry('ingest-gateway', { defaults: false });
+  const app = await buildGateway({
+    logger: testLogger,
+    pool,
+    producer,
+    catalogue,
+    registry: loadRegistry(),
+    keys: createKeyStore(pool, 0),
+    metrics,
+    health: { shuttingDown: false },
+    readiness: [],
+    limits: { batchMax: 50, bodyLimitBytes: 256 * 1024, ratePerMinute: 10_000 },
+    topicFor: (department) => topicOf(department.code),
+    ...overrides,
+  });
+  await app.ready();
+  return {
+    app,
+    pool,
+    bus,
+    producer,
+    catalogue,
+    metrics,
+    topicOf,
+    keyFor: async (code) => (await issueKey(pool, code, { label: 'test' })).apiKey,
+    close: async () => {
+      await app.close();
+      await producer.disconnect().catch(() => {});
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** The wire form of a sample record, with ISO timestamps, optionally changed by `edit`. */
+export function wire<K extends RecordKind>(
+  kind: K,
+  edit: (record: Record<string, unknown>) => void = () => {},
+) {
+  const record = JSON.parse(JSON.stringify(samples[kind])) as Record<string, unknown>;
+  edit(record);
+  return { kind, record };
+}
+
+export function departmentOf(catalogue: Catalogue, kind: RecordKind): Department {
+  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
+  if (!department) throw new Error(`no catalogue department reports the ${kind} sample`);
+  return department;
+}
+
+export function envelopeOf(
+  record: Record<string, unknown>,
+): Record<string, unknown> & { subject: Record<string, unknown> } {
+  return record.envelope as Record<string, unknown> & { subject: Record<string, unknown> };
+}
