@@ -1,0 +1,6 @@
+export {
+  createDepartmentReporter,
+  type DepartmentReporter,
+  type ReporterOptions,
+  type ReportResult,
+} from './reporter.ts';

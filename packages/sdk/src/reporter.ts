@@ -1,0 +1,109 @@
+import { type Catalogue, ingestTopicName, loadCatalogue } from '@credit/catalogue';
+import { prepareRecord, type Rejection, toWire } from '@credit/intake';
+import { createKafkajsBus, createLogger, type Logger, type MessageBus, type Producer } from '@credit/kit';
+import type { RecordKind, RecordKinds } from '@credit/schemas';
+
+export interface ReporterOptions {
+  /** The department's catalogue code, e.g. `market-regulation`. */
+  department: string;
+  /** Kafka bootstrap servers, or a bus of your own. */
+  brokers?: string[];
+  bus?: MessageBus;
+  catalogue?: Catalogue;
+  logger?: Logger;
+  /** Default credit.ingest.<department>. */
+  topic?: string;
+  now?: () => Date;
+}
+
+export type ReportResult =
+  | { status: 'sent'; recordId: string; version: number; topic: string; partition: number; offset: string }
+  | { status: 'rejected'; recordId?: string; version?: number; rejections: Rejection[] };
+
+export interface DepartmentReporter {
+  /** Validates and sends one record; nothing invalid reaches the topic. */
+  report<K extends RecordKind>(kind: K, record: RecordKinds[K]): Promise<ReportResult>;
+  /** Validates all, sends the valid ones in one produce, answers each in order. */
+  reportMany(
+    records: { [K in RecordKind]: { kind: K; record: RecordKinds[K] } }[RecordKind][],
+  ): Promise<ReportResult[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A department's producer: the same checks as the ingest gateway (Avro schema, identifiers, dates, amounts,
+ * catalogue grants, reporting as itself) before encoding with the shared schemas (single-object encoding) and
+ * producing to its topic with acks from all in-sync replicas, keyed by the normalised subject code.
+ */
+export async function createDepartmentReporter(options: ReporterOptions): Promise<DepartmentReporter> {
+  const catalogue = options.catalogue ?? loadCatalogue();
+  const found = catalogue.department(options.department);
+  if (!found) {
+    throw new Error(
+      `department '${options.department}' is not in the credit information catalogue ${catalogue.version}`,
+    );
+  }
+  const department = found;
+  const logger = options.logger ?? createLogger({ service: `sdk-${department.code}`, level: 'warn' });
+  const bus =
+    options.bus ??
+    createKafkajsBus({ brokers: options.brokers ?? [], clientId: `department-${department.code}`, logger });
+  if (!options.bus && (options.brokers ?? []).length === 0) throw new Error('give brokers or a bus');
+  const producer: Producer = await bus.producer({ idempotent: true });
+  const topic = options.topic ?? ingestTopicName(department.code);
+  const now = options.now ?? (() => new Date());
+
+  async function reportMany(records: { kind: RecordKind; record: unknown }[]): Promise<ReportResult[]> {
+    const results: ReportResult[] = new Array(records.length);
+    const ready: { index: number; key: string; bytes: Buffer; recordId: string; version: number }[] = [];
+    records.forEach(({ kind, record }, index) => {
+      const prepared = prepareRecord(toWire(kind, record as RecordKinds[typeof kind]), {
+        department,
+        catalogue,
+        now: now(),
+      });
+      if (prepared.ok)
+        ready.push({
+          index,
+          key: prepared.key,
+          bytes: prepared.bytes,
+          recordId: prepared.recordId,
+          version: prepared.version,
+        });
+      else
+        results[index] = {
+          status: 'rejected',
+          recordId: prepared.recordId,
+          version: prepared.version,
+          rejections: prepared.rejections,
+        };
+    });
+    if (ready.length > 0) {
+      const deliveries = await producer.send(
+        topic,
+        ready.map((r) => ({
+          key: r.key,
+          value: r.bytes,
+          headers: {
+            'record-kind': records[r.index]!.kind,
+            'source-record-id': r.recordId,
+            'record-version': String(r.version),
+            department: department.code,
+            'content-type': 'application/vnd.apache.avro.single-object',
+          },
+        })),
+      );
+      ready.forEach((r, i) => {
+        const delivery = deliveries[i]!;
+        results[r.index] = { status: 'sent', recordId: r.recordId, version: r.version, ...delivery };
+      });
+    }
+    return results;
+  }
+
+  return {
+    report: async (kind, record) => (await reportMany([{ kind, record }]))[0]!,
+    reportMany: (records) => reportMany(records),
+    close: () => producer.disconnect(),
+  };
+}
