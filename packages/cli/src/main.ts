@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { checkIdentifiers } from './id-check.ts';
+import { keysCommand } from './keys.ts';
+import { pushCommand } from './push-command.ts';
 
 const program = new Command('credit').description('Command line of the credit data exchange platform');
 
@@ -24,9 +26,17 @@ id.command('check')
     if (options.strict && summary.invalid > 0) process.exitCode = 1;
   });
 
+keysCommand(program);
+pushCommand(program);
+
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
   return value;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error(`credit: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
