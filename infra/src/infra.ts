@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
+import { loadCatalogue } from '@credit/catalogue';
 import { brokersOf, createKafkajsBus, type Logger } from '@credit/kit';
 import { BrokerDidNotStart } from './errors.ts';
 import { brokerSettingsFrom, brokerStatus, kafkaVersion, startBroker, stopBroker } from './kafka-broker.ts';
 import { KAFKA_RUN_DIR, POSTGRES_RUN_DIR, STATE_FILE } from './paths.ts';
 import { canConnect, postgresSettingsFrom, resolveDatabase, stopEmbedded } from './postgres.ts';
 import { type InfraState, readState, writeState } from './state.ts';
-import { platformTopics } from './topics.ts';
+import { ingestTopic, platformTopics } from './topics.ts';
 
 /** Brings up (or finds) Kafka and PostgreSQL and creates the platform's topics. Idempotent. */
 export async function infraUp(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<InfraState> {
@@ -24,7 +25,9 @@ export async function infraUp(logger: Logger, env: NodeJS.ProcessEnv = process.e
     );
   });
   try {
-    const topics = await admin.ensureTopics(platformTopics());
+    // Every department in the catalogue gets its ingest topic; a department added later gets it on the next up.
+    const ingest = loadCatalogue().departments.map((department) => ingestTopic(department.code));
+    const topics = await admin.ensureTopics([...platformTopics(), ...ingest]);
     for (const topic of topics.mismatched) {
       logger.warn(topic, 'topic exists with a different partition count than infra/topics.json; not changed');
     }

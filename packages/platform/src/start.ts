@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCodedError } from '@credit/errors';
+import { infraUp, ROOT } from '@credit/infra';
 import { createLogger } from '@credit/kit';
-import { infraUp } from './infra.ts';
-import { ROOT } from './paths.ts';
+import { runDemo } from './demo/run.ts';
 
 /**
  * `pnpm start`: the whole platform on this machine. Brings the infrastructure up, then starts every service
@@ -40,6 +40,19 @@ function services(): ServicePackage[] {
     .map(({ dir, pkg }) => ({ dir, name: pkg.name, port: pkg.config?.port }));
 }
 
+async function waitUntilReady(name: string, port: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${name} was not ready on port ${port} within ${timeoutMs / 1000} s`);
+}
+
 async function main(): Promise<void> {
   const state = await infraUp(logger);
   const found = services();
@@ -56,18 +69,47 @@ async function main(): Promise<void> {
     }),
   );
 
+  // A service that exits while starting (a taken port, bad configuration) stops the start, rather than letting an
+  // old process on the same port answer in its place.
+  const exited = children.map(
+    (child, i) =>
+      new Promise<never>((_resolve, reject) =>
+        child.once('exit', (code) =>
+          reject(new Error(`${found[i]!.name} exited with code ${code} while starting`)),
+        ),
+      ),
+  );
+  await Promise.race([
+    Promise.all(found.filter((s) => s.port).map((s) => waitUntilReady(s.name, s.port!))),
+    ...exited,
+  ]);
+  for (const promise of exited) promise.catch(() => {});
+  const gateway = found.find((s) => s.name === '@credit/ingest-gateway');
+  const demo =
+    gateway && process.env.DEMO !== '0'
+      ? await runDemo({
+          gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+          databaseUrl: state.database.url,
+          kafkaBrokers: state.kafka.brokers,
+          logger,
+        }).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }))
+      : undefined;
+
   console.log('\nCredit data exchange platform');
   console.log(`  Kafka broker   ${state.kafka.brokers} (${state.kafka.source})`);
   console.log(`  PostgreSQL     ${state.database.url} (${state.database.source})`);
   for (const service of found) {
-    console.log(
-      `  ${service.name.padEnd(14)} ${service.port ? `http://127.0.0.1:${service.port}` : '(no HTTP)'}`,
-    );
+    const url = service.port ? `http://127.0.0.1:${service.port}` : undefined;
+    console.log(`  ${service.name.replace('@credit/', '').padEnd(14)} ${url ?? '(no HTTP)'}`);
+    if (url) console.log(`  ${''.padEnd(14)} ${url}/openapi.json  ${url}/metrics  ${url}/health/ready`);
   }
+  if (gateway) console.log(`  schemas        http://127.0.0.1:${gateway.port}/v1/schemas`);
+  if (demo) console.log(`\nDemo departments reported:\n${JSON.stringify(demo, null, 2)}`);
   if (found.length === 0) {
     console.log('  No services yet: the infrastructure is up; services join as they are built (see README).');
     return;
   }
+  console.log('\nCtrl-C stops the services; pnpm infra:down stops Kafka and the embedded database.');
   const stop = () => {
     for (const child of children) child.kill('SIGTERM');
   };
