@@ -28,6 +28,11 @@ export type Decoded<Kinds = RecordKinds> = { [K in KindOf<Kinds>]: DecodedRecord
 export interface Codec<Kinds = RecordKinds> {
   /** Single-object encoding of `value` with the kind's current version. */
   encode<K extends KindOf<Kinds>>(kind: K, value: Kinds[K]): Buffer;
+  /**
+   * For a value the caller has already checked against the kind's current schema, undeclared fields included
+   * (packages/intake does): skips the second check. Still throws InvalidValue if the value does not encode.
+   */
+  encodeChecked<K extends KindOf<Kinds>>(kind: K, value: Kinds[K]): Buffer;
   /** Same with an explicit (older) version, for tests and replays of old data. */
   encodeVersion(kind: KindOf<Kinds>, version: number, value: unknown): Buffer;
   /** Finds the writer schema by fingerprint among all versions of all kinds and resolves into the current version. */
@@ -74,10 +79,20 @@ export function createCodec<Kinds = RecordKinds>(registry: SchemaRegistry = load
     return entry;
   }
 
-  function encodeWith(schema: SchemaVersion, value: unknown): Buffer {
+  const fingerprints = new Map<SchemaVersion, Buffer>();
+  const fingerprintOf = (schema: SchemaVersion) => {
+    let bytes = fingerprints.get(schema);
+    if (!bytes) {
+      bytes = Buffer.from(schema.fingerprint, 'hex');
+      fingerprints.set(schema, bytes);
+    }
+    return bytes;
+  };
+
+  function encodeWith(schema: SchemaVersion, value: unknown, checked = false): Buffer {
     let body: Buffer | undefined;
     // Validate first: avsc writes undeclared fields away silently, and its errors do not name the field.
-    if (schema.type.isValid(value, { noUndeclaredFields: true })) {
+    if (checked || schema.type.isValid(value, { noUndeclaredFields: true })) {
       try {
         body = schema.type.toBuffer(value);
       } catch {
@@ -100,11 +115,12 @@ export function createCodec<Kinds = RecordKinds>(registry: SchemaRegistry = load
         invalid.reason,
       );
     }
-    return frame(Buffer.from(schema.fingerprint, 'hex'), body);
+    return frame(fingerprintOf(schema), body);
   }
 
   return {
     encode: (kind, value) => encodeWith(getSchemaVersion(registry, kind), value),
+    encodeChecked: (kind, value) => encodeWith(getSchemaVersion(registry, kind), value, true),
     encodeVersion: (kind, version, value) => encodeWith(getSchemaVersion(registry, kind, version), value),
     decode(bytes) {
       const { fingerprint, body } = unframe(bytes);

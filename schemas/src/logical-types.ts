@@ -76,10 +76,12 @@ export class DecimalType extends avro.types.LogicalType implements ExplainsInval
     return fromUnscaled(unscaled, this.spec.scale);
   }
 
-  protected override _toValue(value: unknown): Buffer {
+  // Returning undefined (not throwing) is how avsc is told a value is invalid: its checks try every branch of a
+  // union, so a nullable decimal meets null on most records and an exception there costs a stack trace each time.
+  // explainInvalid() says why when a caller needs the reason.
+  protected override _toValue(value: unknown): Buffer | undefined {
     const result = toUnscaled(value, this.spec);
-    if (!result.ok) throw new Error(result.problem);
-    return toTwosComplement(result.unscaled);
+    return result.ok ? toTwosComplement(result.unscaled) : undefined;
   }
 
   /** Same scale, and a precision no larger than ours: the value reads unchanged. */
@@ -111,10 +113,8 @@ export class CalendarDateType extends avro.types.LogicalType implements Explains
     return fromEpochDays(days);
   }
 
-  protected override _toValue(value: unknown): number {
-    const days = toEpochDays(value);
-    if (days === undefined) throw new Error(this.explainInvalid(value));
-    return days;
+  protected override _toValue(value: unknown): number | undefined {
+    return toEpochDays(value);
   }
 
   protected override _resolve(writer: Type): Identity | undefined {
@@ -136,15 +136,31 @@ export class TimestampMillisType extends avro.types.LogicalType implements Expla
     return new Date(millis);
   }
 
-  protected override _toValue(value: unknown): number {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
-      throw new Error(this.explainInvalid(value));
-    return value.getTime();
+  protected override _toValue(value: unknown): number | undefined {
+    return value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() : undefined;
   }
 
   protected override _resolve(writer: Type): Identity | undefined {
     return writer instanceof TimestampMillisType ? identity : undefined;
   }
+}
+
+/**
+ * Checking is exception-free (see DecimalType._toValue), but writing an invalid value must still fail with the
+ * reason, not with avsc's bare 'invalid "bytes": undefined'. avsc's _write is internal, hence the cast.
+ */
+for (const Logical of [DecimalType, CalendarDateType, TimestampMillisType]) {
+  interface Writable {
+    _toValue(value: unknown): unknown;
+    explainInvalid(value: unknown): string;
+    underlyingType: { _write(tap: unknown, value: unknown): void };
+  }
+  const prototype = Logical.prototype as unknown as Writable & { _write(tap: unknown, value: unknown): void };
+  prototype._write = function write(this: Writable, tap: unknown, value: unknown): void {
+    const converted = this._toValue(value);
+    if (converted === undefined) throw new Error(this.explainInvalid(value));
+    this.underlyingType._write(tap, converted);
+  };
 }
 
 export const LOGICAL_TYPES = {

@@ -209,3 +209,13 @@ describe('encode errors', () => {
     expect(codeOf(() => untyped.encodeVersion('honour', 2, samples.honour))).toBe(UnknownVersion.code);
   });
 });
+
+describe('enum symbols', () => {
+  it('refuses names inherited from Object.prototype, which avsc alone would accept', () => {
+    const codec = createCodec();
+    for (const symbol of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const value = { ...samples['administrative-penalty'], penaltyCategories: ['FINE', symbol] };
+      expect(() => codec.encode('administrative-penalty', value as never)).toThrow(/penaltyCategories/);
+    }
+  });
+});

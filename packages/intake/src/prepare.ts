@@ -43,7 +43,7 @@ export function prepareRecord(input: unknown, ctx: ValidationContext): PrepareRe
     return { ok: false, kind, recordId: recordIdText(recordId), version, rejections };
   let bytes: Buffer;
   try {
-    bytes = schemas.codec.encode(kind, value);
+    bytes = schemas.codec.encodeChecked(kind, value);
   } catch (error) {
     const rule = 'the value must encode with the Avro schema';
     const explanation = error instanceof Error ? error.message : String(error);

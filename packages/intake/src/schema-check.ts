@@ -17,6 +17,8 @@ export function schemaRejections(
 ): Rejection[] {
   // avsc checks much faster without a hook; the hook only runs to explain a value known to be invalid.
   if (type.isValid(value)) return [];
+  // Most records are valid: avsc's plain check is fast; the errorHook pass that names every bad path is not.
+  if (alreadyReported.size === 0 && type.isValid(value)) return [];
   const rejections: Rejection[] = [];
   type.isValid(value, {
     errorHook: (path: string[], invalid: unknown) => {

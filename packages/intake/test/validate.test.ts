@@ -412,7 +412,7 @@ describe('encoding', () => {
       ...base,
       codec: {
         ...base.codec,
-        encode: () => {
+        encodeChecked: () => {
           throw new Error('disk on fire');
         },
       },
