@@ -65,7 +65,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     request.log.error({ err: error }, 'unexpected error');
     return reply
       .code(500)
-      .send({ error: { code: 'INTERNAL', message: 'internal error; the request id is ' + request.id } });
+      .send({ error: { code: 'INTERNAL', message: `internal error; the request id is ${request.id}` } });
   });
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -57,19 +57,30 @@ describe('the gateway under random input', () => {
       fc
         .string({ minLength: 1, maxLength: 20 })
         .filter((code) => !validateUscc(code).valid)
-        .map((code) => (record) => void (envelopeOf(record).subject.code = code)),
-      fc.integer({ min: 1, max: 10 ** 6 }).map((n) => (record) => void (record.fineAmount = `-${n}`)),
+        .map((code) => (record) => {
+          envelopeOf(record).subject.code = code;
+        }),
+      fc.integer({ min: 1, max: 10 ** 6 }).map((n) => (record) => {
+        record.fineAmount = `-${n}`;
+      }),
       fc.integer({ min: 2, max: 3000 }).map((days) => (record) => {
         envelopeOf(record).decisionDate = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
       }),
       fc
         .string({ minLength: 1, maxLength: 12 })
         .filter((s) => !['BASIC', 'POSITIVE', 'GENERAL_DISHONESTY', 'SERIOUS_DISHONESTY'].includes(s))
-        .map((s) => (record) => void (envelopeOf(record).severity = s)),
+        .map((s) => (record) => {
+          envelopeOf(record).severity = s;
+        }),
       fc
-        .string({ minLength: 1, maxLength: 12 })
-        .filter((s) => !/^[A-Z_]+$/.test(s))
-        .map((s) => (record) => void (record.penaltyCategories = ['FINE', s])),
+        .oneof(
+          // Inherited from Object.prototype: avsc alone once took these for enum symbols (found by this test).
+          fc.constantFrom('constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'),
+          fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/^[A-Z_]+$/.test(s)),
+        )
+        .map((s) => (record) => {
+          record.penaltyCategories = ['FINE', s];
+        }),
     ];
     await fc.assert(
       fc.asyncProperty(fc.oneof(...corruptions), fc.nat(), async (corrupt, n) => {

@@ -153,7 +153,9 @@ describe('one record', () => {
       (d) => d.uscc !== samples['administrative-penalty'].envelope.reportingDepartmentCode,
     )!.uscc;
     const response = await post(
-      freshPenalty((record) => void (envelopeOf(record).reportingDepartmentCode = otherUscc)),
+      freshPenalty((record) => {
+        envelopeOf(record).reportingDepartmentCode = otherUscc;
+      }),
     );
     expect(response.statusCode).toBe(422);
     expect(response.json().rejections.map((r: { code: string }) => r.code)).toContain(
@@ -163,7 +165,9 @@ describe('one record', () => {
 
   it('names the field, value and rule of a bad subject code', async () => {
     const response = await post(
-      freshPenalty((record) => void (envelopeOf(record).subject.code = '91350100M000100Y4X')),
+      freshPenalty((record) => {
+        envelopeOf(record).subject.code = '91350100M000100Y4X';
+      }),
     );
     expect(response.statusCode).toBe(422);
     expect(response.json().rejections).toContainEqual(
@@ -214,9 +218,13 @@ describe('batches', () => {
   it('accepts the good records of a partly bad batch and records every rejection', async () => {
     const records = [
       freshPenalty(),
-      freshPenalty((r) => void (envelopeOf(r).subject.code = 'BAD')),
+      freshPenalty((r) => {
+        envelopeOf(r).subject.code = 'BAD';
+      }),
       freshPenalty(),
-      freshPenalty((r) => void (r.fineAmount = '-1')),
+      freshPenalty((r) => {
+        r.fineAmount = '-1';
+      }),
     ];
     const response = await post({ records }, marketKey, '/v1/records:batch');
     expect(response.statusCode).toBe(200);
@@ -260,7 +268,13 @@ describe('batches', () => {
     expect(tooMany.statusCode).toBe(413);
     expect(tooMany.json().error.code).toBe('INTAKE_BATCH_TOO_LARGE');
     const huge = await post(
-      { records: [freshPenalty((r) => void (r.remarks = '备'.repeat(300_000)))] },
+      {
+        records: [
+          freshPenalty((r) => {
+            r.remarks = '备'.repeat(300_000);
+          }),
+        ],
+      },
       marketKey,
       '/v1/records:batch',
     );

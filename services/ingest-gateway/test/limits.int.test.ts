@@ -11,7 +11,9 @@ describe('rate limit and broker failure', () => {
   afterAll(() => h.close());
 
   const penalty = (id: string) =>
-    wire('administrative-penalty', (r) => void (envelopeOf(r).sourceRecordId = id));
+    wire('administrative-penalty', (r) => {
+      envelopeOf(r).sourceRecordId = id;
+    });
 
   it('limits requests per department with 429 and a code', async () => {
     const statuses: number[] = [];
@@ -40,10 +42,9 @@ describe('when the broker does not take the records', () => {
   afterAll(() => h.close());
 
   it('answers 503 without accepting anything and leaves no claim that would block a resend', async () => {
-    const body = wire(
-      'administrative-penalty',
-      (r) => void (envelopeOf(r).sourceRecordId = `DOWN-${Date.now()}`),
-    );
+    const body = wire('administrative-penalty', (r) => {
+      envelopeOf(r).sourceRecordId = `DOWN-${Date.now()}`;
+    });
     await h.producer.disconnect();
     const refused = await h.app.inject({
       method: 'POST',
