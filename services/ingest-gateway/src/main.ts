@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadCatalogue } from '@credit/catalogue';
+import { loadCatalogue, loadCatalogueIntoDatabase } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
 import {
   brokersOf,
@@ -21,6 +21,9 @@ const logger = createLogger({ service, level: config.LOG_LEVEL });
 const pool = createPool(config.DATABASE_URL, { max: 20, applicationName: service });
 await migrate(pool, 'intake', MIGRATIONS_DIR);
 const catalogue = loadCatalogue();
+// The catalogue's version in the repo is what the database shows operators (idempotent; versions are immutable).
+const loaded = await loadCatalogueIntoDatabase(pool, catalogue);
+logger.info(loaded, 'catalogue in the database');
 const bus = createKafkajsBus({
   brokers: brokersOf(config.KAFKA_BROKERS),
   clientId: config.KAFKA_CLIENT_ID ?? service,
