@@ -60,11 +60,15 @@ export async function stopService(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** Peak resident memory of a process, in MB (VmHWM). */
+/** Peak resident memory (VmHWM) of a process and all its descendants (cluster workers), in MB. */
 export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return Math.round(kb / 1024) + children.reduce((sum, child) => sum + peakRssMb(Number(child)), 0);
 }
 
 export function percentile(sortedMs: number[], p: number): number {

@@ -23,13 +23,15 @@ import {
  *      kafkajs producing the same pre-encoded messages in the same batches without HTTP;
  *   2. single-record latency at a fixed offered rate (open loop: latency counts from the scheduled send time),
  *      next to kafkajs sending one message at a time at the same rate.
- * Options (env): BENCH_RECORDS (100000), BENCH_RATE (1000 req/s), BENCH_SECONDS (15), BENCH_CONCURRENCY (4).
+ * Options (env): BENCH_RECORDS (100000), BENCH_RATE (1000 req/s), BENCH_SECONDS (15), BENCH_CONCURRENCY (4),
+ * BENCH_WORKERS (gateway processes, default 2: one per core of this machine).
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = 1000;
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 
 const { kafkaBrokers, databaseUrl } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
@@ -134,6 +136,7 @@ const gateway = await startService(
     DATABASE_URL: benchDb,
     INGEST_TOPIC_TEMPLATE: topicTemplate,
     RATE_LIMIT_PER_MINUTE: '10000000',
+    GATEWAY_WORKERS: String(WORKERS),
   },
   port,
 );
@@ -212,6 +215,7 @@ try {
     records: RECORDS,
     batch_size: BATCH,
     concurrency: CONCURRENCY,
+    gateway_workers: WORKERS,
     records_per_s: Math.round(batchRate),
     ceiling_records_per_s: Math.round(ceiling),
     share_of_ceiling: round(batchRate / ceiling, 3),

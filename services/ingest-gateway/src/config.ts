@@ -27,6 +27,12 @@ export const GatewayEnv = Type.Object({
     default: 30,
     description: 'how long a verified API key is trusted without asking the database (revocation delay)',
   }),
+  GATEWAY_WORKERS: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 1,
+    description: 'processes serving the port (node:cluster); validation is CPU-bound, so up to one per core',
+  }),
   INGEST_TOPIC_TEMPLATE: Type.String({
     default: 'credit.ingest.{department}',
     pattern: '\\{department\\}',

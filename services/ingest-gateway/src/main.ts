@@ -1,79 +1,40 @@
-import { readFileSync } from 'node:fs';
+import cluster from 'node:cluster';
 import { loadCatalogue, loadCatalogueIntoDatabase } from '@credit/catalogue';
-import { createPool, migrate, pingDatabase } from '@credit/db';
-import {
-  brokersOf,
-  createKafkajsBus,
-  createLogger,
-  createMetricsRegistry,
-  installGracefulShutdown,
-  loadConfig,
-} from '@credit/kit';
-import { loadRegistry } from '@credit/schemas';
-import { buildGateway } from './app.ts';
-import { createKeyStore } from './auth/api-keys.ts';
+import { createPool, migrate } from '@credit/db';
+import { createLogger, loadConfig } from '@credit/kit';
 import { GatewayEnv } from './config.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
+import { serve } from './serve.ts';
 
 const config = loadConfig(GatewayEnv);
 const service = config.SERVICE_NAME ?? 'ingest-gateway';
 const logger = createLogger({ service, level: config.LOG_LEVEL });
-const pool = createPool(config.DATABASE_URL, { max: 20, applicationName: service });
-await migrate(pool, 'intake', MIGRATIONS_DIR);
-const catalogue = loadCatalogue();
-// The catalogue's version in the repo is what the database shows operators (idempotent; versions are immutable).
-const loaded = await loadCatalogueIntoDatabase(pool, catalogue);
-logger.info(loaded, 'catalogue in the database');
-const bus = createKafkajsBus({
-  brokers: brokersOf(config.KAFKA_BROKERS),
-  clientId: config.KAFKA_CLIENT_ID ?? service,
-  logger,
-});
-const producer = await bus.producer({ idempotent: true });
-const admin = await bus.admin();
-const health = { shuttingDown: false };
 
-const app = await buildGateway({
-  logger,
-  pool,
-  producer,
-  catalogue,
-  registry: loadRegistry(),
-  keys: createKeyStore(pool, config.KEY_CACHE_SECONDS),
-  metrics: createMetricsRegistry(service),
-  health,
-  readiness: [
-    { name: 'database', check: () => pingDatabase(pool) },
-    { name: 'kafka', check: async () => void (await admin.ping()) },
-  ],
-  topicFor: (department) => config.INGEST_TOPIC_TEMPLATE.replace('{department}', department.code),
-  limits: {
-    batchMax: config.BATCH_MAX_RECORDS,
-    bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
-  },
-  https:
-    config.TLS_CERT_FILE && config.TLS_KEY_FILE
-      ? {
-          cert: readFileSync(config.TLS_CERT_FILE),
-          key: readFileSync(config.TLS_KEY_FILE),
-          ...(config.TLS_CLIENT_CA_FILE ? { ca: readFileSync(config.TLS_CLIENT_CA_FILE) } : {}),
-          requestCert: Boolean(config.TLS_CLIENT_CA_FILE),
-          // A request without a valid client certificate may still authenticate with an API key.
-          rejectUnauthorized: false,
-        }
-      : undefined,
-});
+if (cluster.isPrimary) {
+  // Once, before any process serves: the schema and the catalogue version the platform runs.
+  const pool = createPool(config.DATABASE_URL, { max: 2, applicationName: service });
+  await migrate(pool, 'intake', MIGRATIONS_DIR);
+  const loaded = await loadCatalogueIntoDatabase(pool, loadCatalogue());
+  logger.info(loaded, 'catalogue in the database');
+  await pool.end();
+}
 
-installGracefulShutdown({
-  logger,
-  state: health,
-  steps: [
-    { name: 'http', run: () => app.close() },
-    { name: 'kafka producer', run: () => producer.disconnect() },
-    { name: 'kafka admin', run: () => admin.disconnect() },
-    { name: 'database', run: () => pool.end() },
-  ],
-});
-await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-logger.info({ catalogue: catalogue.version }, 'ingest gateway ready');
+if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) {
+  // Validation is CPU-bound: several processes share the port. Each has its own producer, pool and rate limits.
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < config.GATEWAY_WORKERS; i += 1) fork();
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code }, 'gateway worker died; starting another');
+    fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} else {
+  await serve(config, logger.child({ pid: process.pid }), service);
+}
