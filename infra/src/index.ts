@@ -4,4 +4,4 @@ export { LOG_DIR, ROOT, RUN_DIR } from './paths.ts';
 export { canConnect, ensureDatabase } from './postgres.ts';
 export { type InfraState, readState } from './state.ts';
 export { resolveTestInfra, type TestInfra } from './test-infra.ts';
-export { INGEST_TOPIC_PREFIX, ingestTopic, platformTopics } from './topics.ts';
+export { ingestTopic, platformTopics } from './topics.ts';

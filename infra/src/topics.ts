@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ingestTopicName } from '@credit/catalogue';
 import type { TopicSpec } from '@credit/kit';
 import { ROOT } from './paths.ts';
 
@@ -15,16 +16,14 @@ export function platformTopics(): TopicSpec[] {
   return file.topics.map(({ name, partitions, configs }) => ({ name, partitions, configs }));
 }
 
-/** The ingest topic of one department: credit.ingest.<department code>. */
+/**
+ * The ingest topic of one department: its name from the catalogue (credit.ingest.<department code>, which also
+ * checks the code), its partitions and configs from infra/topics.json.
+ */
 export function ingestTopic(departmentCode: string): TopicSpec {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(departmentCode)) {
-    throw new Error(`department code '${departmentCode}' must be lower-case letters, digits and hyphens`);
-  }
   return {
-    name: `${file.ingest.prefix}${departmentCode}`,
+    name: ingestTopicName(departmentCode),
     partitions: file.ingest.partitions,
     configs: file.ingest.configs,
   };
 }
-
-export const INGEST_TOPIC_PREFIX = file.ingest.prefix;
