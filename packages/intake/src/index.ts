@@ -13,6 +13,7 @@ export {
   readCsvRecords,
   rowToWire,
 } from './csv.ts';
+export { type IngestMessage, ingestMessage } from './ingest-message.ts';
 export { type JsonLineItem, readJsonLines } from './json-lines.ts';
 export { type NotPrepared, type Prepared, type PrepareResult, prepareRecord } from './prepare.ts';
 export type { Rejection } from './rejection.ts';

@@ -1,5 +1,5 @@
 import { type Catalogue, ingestTopicName, loadCatalogue } from '@credit/catalogue';
-import { prepareRecord, type Rejection, toWire } from '@credit/intake';
+import { ingestMessage, type Prepared, prepareRecord, type Rejection, toWire } from '@credit/intake';
 import { createKafkajsBus, createLogger, type Logger, type MessageBus, type Producer } from '@credit/kit';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 
@@ -55,21 +55,14 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
 
   async function reportMany(records: { kind: RecordKind; record: unknown }[]): Promise<ReportResult[]> {
     const results: ReportResult[] = new Array(records.length);
-    const ready: { index: number; key: string; bytes: Buffer; recordId: string; version: number }[] = [];
+    const ready: { index: number; prepared: Prepared }[] = [];
     records.forEach(({ kind, record }, index) => {
       const prepared = prepareRecord(toWire(kind, record as RecordKinds[typeof kind]), {
         department,
         catalogue,
         now: now(),
       });
-      if (prepared.ok)
-        ready.push({
-          index,
-          key: prepared.key,
-          bytes: prepared.bytes,
-          recordId: prepared.recordId,
-          version: prepared.version,
-        });
+      if (prepared.ok) ready.push({ index, prepared });
       else
         results[index] = {
           status: 'rejected',
@@ -81,21 +74,11 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
     if (ready.length > 0) {
       const deliveries = await producer.send(
         topic,
-        ready.map((r) => ({
-          key: r.key,
-          value: r.bytes,
-          headers: {
-            'record-kind': records[r.index]!.kind,
-            'source-record-id': r.recordId,
-            'record-version': String(r.version),
-            department: department.code,
-            'content-type': 'application/vnd.apache.avro.single-object',
-          },
-        })),
+        ready.map((r) => ingestMessage(r.prepared, department)),
       );
       ready.forEach((r, i) => {
-        const delivery = deliveries[i]!;
-        results[r.index] = { status: 'sent', recordId: r.recordId, version: r.version, ...delivery };
+        const { recordId, version } = r.prepared;
+        results[r.index] = { status: 'sent', recordId, version, ...deliveries[i]! };
       });
     }
     return results;

@@ -1,5 +1,5 @@
 import type { Catalogue, Department } from '@credit/catalogue';
-import { prepareRecord, type Rejection } from '@credit/intake';
+import { ingestMessage, prepareRecord, type Rejection } from '@credit/intake';
 import type { Counter, Logger } from '@credit/kit';
 import type pg from 'pg';
 import type { Outcome, ReadyRecord, SubmissionPipeline } from './pipeline.ts';
@@ -51,18 +51,7 @@ export async function submit(
       kind: prepared.kind,
       recordId: prepared.recordId,
       version: prepared.version,
-      message: {
-        key: prepared.key,
-        value: prepared.bytes,
-        headers: {
-          'record-kind': prepared.kind,
-          'source-record-id': prepared.recordId,
-          'record-version': String(prepared.version),
-          department: department.code,
-          'request-id': context.requestId,
-          'content-type': 'application/vnd.apache.avro.single-object',
-        },
-      },
+      message: ingestMessage(prepared, department, { 'request-id': context.requestId }),
     });
   });
 
