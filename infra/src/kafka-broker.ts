@@ -244,6 +244,3 @@ export async function startBroker(settings: BrokerSettings, logger: Logger, time
 export function stopBroker(): ReturnType<typeof stopProcess> {
   return stopProcess(PID_FILE);
 }
-
-export const KAFKA_LOG_FILE = LOG_FILE;
-export const KAFKA_CLASSPATH = CLASSPATH;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Logger } from '@credit/kit';
 import pg from 'pg';
 import { PostgresUnavailable } from './errors.ts';
-import { LOG_DIR, POSTGRES_RUN_DIR } from './paths.ts';
+import { POSTGRES_RUN_DIR } from './paths.ts';
 import { run } from './processes.ts';
 
 /**
@@ -64,7 +64,6 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
 }
 
 const DATA_DIR = path.join(POSTGRES_RUN_DIR, 'data');
-const LOG_FILE = path.join(LOG_DIR, 'postgres.log');
 
 interface Binaries {
   initdb: string;
@@ -106,7 +105,6 @@ export async function startEmbedded(settings: PostgresSettings, logger: Logger):
   const url = `postgresql://postgres@127.0.0.1:${settings.embeddedPort}/postgres`;
   if ((await canConnect(url)) === null) return url;
   const bin = embeddedBinaries();
-  mkdirSync(LOG_DIR, { recursive: true });
   prepareDirectory(POSTGRES_RUN_DIR);
   if (!existsSync(path.join(DATA_DIR, 'PG_VERSION'))) {
     prepareDirectory(DATA_DIR);
@@ -170,5 +168,3 @@ export async function resolveDatabase(settings: PostgresSettings, logger: Logger
   const server = await startEmbedded(settings, logger);
   return { url: await ensureDatabase(server, settings.database), source: 'embedded' };
 }
-
-export const POSTGRES_LOG_FILE = LOG_FILE;

@@ -21,7 +21,6 @@ interface ServiceManifest {
 }
 
 interface ServicePackage {
-  dir: string;
   name: string;
   port: number | undefined;
 }
@@ -37,7 +36,7 @@ function services(): ServicePackage[] {
       pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as ServiceManifest,
     }))
     .filter(({ pkg }) => pkg.scripts?.start)
-    .map(({ dir, pkg }) => ({ dir, name: pkg.name, port: pkg.config?.port }));
+    .map(({ pkg }) => ({ name: pkg.name, port: pkg.config?.port }));
 }
 
 async function waitUntilReady(name: string, port: number, timeoutMs = 90_000): Promise<void> {
