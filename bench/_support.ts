@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { readState } from '@credit/infra';
+import { waitUntilReady } from '@credit/kit';
 
 /** Shared by the benchmarks: where the infrastructure is, child services, percentiles, memory. */
 export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
@@ -37,19 +38,16 @@ export async function startService(
     env: { ...process.env, ...env, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await waitUntilReady(`http://127.0.0.1:${port}`, {
+      timeoutMs: 60_000,
+      abandon: () => (child.exitCode === null ? undefined : `${entry} exited with ${child.exitCode}`),
+    });
+    return child;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`${entry} was not ready within 60 s`);
 }
 
 export async function stopService(child: ChildProcess): Promise<void> {

@@ -59,3 +59,27 @@ async function runCheck(
     clearTimeout(timer);
   }
 }
+
+export interface WaitUntilReadyOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Asked between attempts: a reason to give up at once (e.g. the process exited), or undefined to keep waiting. */
+  abandon?: () => string | undefined;
+}
+
+/** Polls `<baseUrl>/health/ready` until it answers 2xx; throws when the time runs out or `abandon` says so. */
+export async function waitUntilReady(baseUrl: string, options: WaitUntilReadyOptions = {}): Promise<void> {
+  const { timeoutMs = 90_000, intervalMs = 250, abandon } = options;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reason = abandon?.();
+    if (reason) throw new Error(reason);
+    const ready = await fetch(`${baseUrl}/health/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${baseUrl} was not ready within ${timeoutMs / 1000} s`);
+}

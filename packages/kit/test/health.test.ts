@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { registerOperationalRoutes } from '../src/health.ts';
+import { registerOperationalRoutes, waitUntilReady } from '../src/health.ts';
 import { counter, createMetricsRegistry } from '../src/metrics.ts';
 
 describe('operational routes', () => {
@@ -47,5 +47,26 @@ describe('operational routes', () => {
       status: 'not_ready',
       checks: { kafka: 'no answer within 50 ms', database: 'connection refused' },
     });
+  });
+});
+
+describe('waitUntilReady', () => {
+  it('returns once /health/ready answers 2xx, gives up with the abandon reason, and times out', async () => {
+    const app = Fastify();
+    let calls = 0;
+    app.get('/health/ready', async (_request, reply) => reply.code(++calls < 3 ? 503 : 200).send({}));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      await waitUntilReady(url, { intervalMs: 10 });
+      expect(calls).toBe(3);
+      await expect(waitUntilReady('http://127.0.0.1:9', { abandon: () => 'process exited' })).rejects.toThrow(
+        'process exited',
+      );
+      await expect(waitUntilReady('http://127.0.0.1:9', { timeoutMs: 50, intervalMs: 10 })).rejects.toThrow(
+        /not ready within 0.05 s/,
+      );
+    } finally {
+      await app.close();
+    }
   });
 });

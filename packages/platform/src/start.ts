@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCodedError } from '@credit/errors';
 import { infraUp, ROOT } from '@credit/infra';
-import { createLogger } from '@credit/kit';
+import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
 
 /**
@@ -39,19 +39,6 @@ function services(): ServicePackage[] {
     .map(({ pkg }) => ({ name: pkg.name, port: pkg.config?.port }));
 }
 
-async function waitUntilReady(name: string, port: number, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${name} was not ready on port ${port} within ${timeoutMs / 1000} s`);
-}
-
 async function main(): Promise<void> {
   const state = await infraUp(logger);
   const found = services();
@@ -70,19 +57,16 @@ async function main(): Promise<void> {
 
   // A service that exits while starting (a taken port, bad configuration) stops the start, rather than letting an
   // old process on the same port answer in its place.
-  const exited = children.map(
-    (child, i) =>
-      new Promise<never>((_resolve, reject) =>
-        child.once('exit', (code) =>
-          reject(new Error(`${found[i]!.name} exited with code ${code} while starting`)),
-        ),
-      ),
+  const exitedWhileStarting = () => {
+    const i = children.findIndex((child) => child.exitCode !== null || child.signalCode !== null);
+    if (i < 0) return undefined;
+    return `${found[i]!.name} exited with ${children[i]!.exitCode ?? children[i]!.signalCode} while starting`;
+  };
+  await Promise.all(
+    found
+      .filter((s) => s.port)
+      .map((s) => waitUntilReady(`http://127.0.0.1:${s.port}`, { abandon: exitedWhileStarting })),
   );
-  await Promise.race([
-    Promise.all(found.filter((s) => s.port).map((s) => waitUntilReady(s.name, s.port!))),
-    ...exited,
-  ]);
-  for (const promise of exited) promise.catch(() => {});
   const gateway = found.find((s) => s.name === '@credit/ingest-gateway');
   const demo =
     gateway && process.env.DEMO !== '0'
