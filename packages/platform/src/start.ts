@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isCodedError } from '@credit/errors';
-import { infraUp, ROOT } from '@credit/infra';
+import { defineError, isCodedError } from '@credit/errors';
+import { infraUp, portIsOpen, ROOT } from '@credit/infra';
 import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
 
@@ -39,9 +39,21 @@ function services(): ServicePackage[] {
     .map(({ pkg }) => ({ name: pkg.name, port: pkg.config?.port }));
 }
 
+const ServicePortTaken = defineError(
+  'PLATFORM_PORT_TAKEN',
+  500,
+  'port %s of %s is already taken (an earlier pnpm start still running?); stop that process first',
+);
+
 async function main(): Promise<void> {
   const state = await infraUp(logger);
   const found = services();
+  // An old process on a service's port would answer its readiness check and take its requests.
+  for (const service of found) {
+    if (service.port && (await portIsOpen(service.port))) {
+      throw ServicePortTaken(String(service.port), service.name);
+    }
+  }
   const children: ChildProcess[] = found.map((service) =>
     spawn('pnpm', ['--filter', service.name, 'start'], {
       cwd: ROOT,
