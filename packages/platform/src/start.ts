@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     spawn('pnpm', ['--filter', service.name, 'start'], {
       cwd: ROOT,
       stdio: 'inherit',
+      // Its own process group, so stopping reaches the service under pnpm and tsx, not only pnpm.
+      detached: true,
       env: {
         ...process.env,
         KAFKA_BROKERS: state.kafka.brokers,
@@ -74,6 +76,13 @@ async function main(): Promise<void> {
     if (i < 0) return undefined;
     return `${found[i]!.name} exited with ${children[i]!.exitCode ?? children[i]!.signalCode} while starting`;
   };
+  const stop = () => {
+    for (const child of children) stopGroup(child);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Services already up are stopped when the start fails, instead of being left behind on their ports.
+  stopOnFailure = stop;
   await Promise.all(
     found
       .filter((s) => s.port)
@@ -105,15 +114,22 @@ async function main(): Promise<void> {
     return;
   }
   console.log('\nCtrl-C stops the services; pnpm infra:down stops Kafka and the embedded database.');
-  const stop = () => {
-    for (const child of children) child.kill('SIGTERM');
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+}
+
+let stopOnFailure = () => {};
+
+function stopGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // the group is already gone
+  }
 }
 
 main().catch((error: unknown) => {
   console.error(isCodedError(error) ? `start: ${error.message}` : error);
+  stopOnFailure();
   process.exit(1);
 });
