@@ -1,8 +1,11 @@
 import pg from 'pg';
+import { InvalidSchemaName } from './errors.ts';
 
 export interface PoolOptions {
   max?: number;
   applicationName?: string;
+  /** Unqualified table names resolve in this schema first (a service's own schema), then in public. */
+  searchPath?: string;
   /**
    * An idle client's connection can end (server restart, a database dropped with its connections); pg reports it as
    * an 'error' event on the pool, which would otherwise crash the process. The pool replaces the client itself.
@@ -11,10 +14,14 @@ export interface PoolOptions {
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  if (options.searchPath !== undefined && !/^[a-z][a-z0-9_]*$/.test(options.searchPath)) {
+    throw InvalidSchemaName(options.searchPath);
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath},public` } : {}),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });

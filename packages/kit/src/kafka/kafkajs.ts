@@ -90,6 +90,7 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
         rebalanceTimeout: consumerOptions.rebalanceTimeoutMs ?? 60_000,
         maxBytesPerPartition: consumerOptions.maxBytesPerPartition ?? 1_048_576,
         metadataMaxAge: consumerOptions.metadataMaxAgeMs ?? 30_000,
+        maxWaitTimeInMs: consumerOptions.maxWaitTimeMs ?? 5_000,
       });
       await consumer.connect();
       await consumer.subscribe({
@@ -100,6 +101,7 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
         run: (handler) =>
           consumer.run({
             autoCommit: false,
+            partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? 1,
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
               if (batch.isEmpty()) return;
@@ -149,6 +151,7 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
           (await admin.fetchOffsets({ groupId, topics })).flatMap((t) =>
             t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset })),
           ),
+        deleteGroups: async (groupIds) => void (await admin.deleteGroups(groupIds)),
         ping: async () => {
           const cluster = await admin.describeCluster();
           return { brokers: cluster.brokers.length, controller: cluster.controller };

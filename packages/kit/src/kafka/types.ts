@@ -71,6 +71,10 @@ export interface ConsumerOptions {
   maxBytesPerPartition?: number;
   /** How often topic metadata is refreshed, so a new topic matching a pattern is picked up. */
   metadataMaxAgeMs?: number;
+  /** Batches of different partitions handled at once (default 1); handlers must then tolerate concurrency. */
+  partitionsConsumedConcurrently?: number;
+  /** Longest wait for a fetch to fill before a batch is handed over (default 5000 ms in kafkajs). */
+  maxWaitTimeMs?: number;
 }
 
 export interface Consumer {
@@ -109,6 +113,7 @@ export interface Admin {
     groupId: string,
     topics: string[],
   ): Promise<{ topic: string; partition: number; offset: string }[]>;
+  deleteGroups(groupIds: string[]): Promise<void>;
   /** Throws when the cluster does not answer. */
   ping(): Promise<{ brokers: number; controller: number | null }>;
   disconnect(): Promise<void>;

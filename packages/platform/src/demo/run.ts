@@ -9,9 +9,9 @@ import { issueKey } from '@credit/ingest-gateway/keys';
 import { MIGRATIONS_DIR } from '@credit/ingest-gateway/migrations';
 import { toWire } from '@credit/intake';
 import type { Logger } from '@credit/kit';
+import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { createDepartmentReporter } from '@credit/sdk';
 import { stringify } from 'csv-stringify/sync';
-import { demoRecord, demoSubjects } from './data.ts';
 
 export interface DemoSummary {
   http: { department: string; accepted: number; rejected: number };

@@ -1,0 +1,1 @@
+export { type DemoSubject, demoRecord, demoSubjects } from './records.ts';

@@ -1,0 +1,137 @@
+import type { Catalogue } from '@credit/catalogue';
+import type { Contracts } from '@credit/intake';
+import {
+  type HealthState,
+  type Logger,
+  type MessageBus,
+  type Producer,
+  type ReadinessCheck,
+  type Registry,
+  registerOperationalRoutes,
+} from '@credit/kit';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type pg from 'pg';
+import { chinaToday, createBatchHandler } from './consume.ts';
+import { expireRecords } from './expiry.ts';
+import { followIngestTopics, type IngestSubscription } from './ingest-subscription.ts';
+import { createAggregatorMetrics } from './metrics.ts';
+import { createOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
+import type { IdentityKeys } from './subject-identity.ts';
+
+export interface AggregatorDeps {
+  logger: Logger;
+  pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  catalogue: Catalogue;
+  contracts: Contracts;
+  keys: IdentityKeys;
+  metrics: Registry;
+  health: HealthState;
+  readiness: ReadinessCheck[];
+  service: string;
+  groupId: string;
+  topicPrefix: string;
+  topicScanMs: number;
+  partitionsConcurrently: number;
+  subjectChangesTopic: string;
+  /** null for a replay: refused messages were dead-lettered when first consumed. */
+  deadLetterTopic: string | null;
+  expirySweepMs: number;
+  now?: () => Date;
+  /** false for a replay that rebuilds without announcing the changes again. */
+  publishChanges?: boolean;
+}
+
+export interface Aggregator {
+  /** Operational HTTP: /health/live, /health/ready, /metrics. */
+  app: FastifyInstance;
+  subscription: IngestSubscription;
+  relay: OutboxRelay;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the consumer, the outbox relay and the expiry sweep from injected dependencies; no globals. */
+export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator> {
+  const now = deps.now ?? (() => new Date());
+  const metrics = createAggregatorMetrics(deps.metrics);
+  const relay = createOutboxRelay({
+    pool: deps.pool,
+    producer: deps.producer,
+    topic: deps.subjectChangesTopic,
+    logger: deps.logger,
+    onPublished: (count) => metrics.eventsPublished.inc(count),
+  });
+  const publish = deps.publishChanges ?? true;
+  const handler = createBatchHandler({
+    pool: deps.pool,
+    producer: deps.producer,
+    normalise: {
+      catalogue: deps.catalogue,
+      contracts: deps.contracts,
+      keys: deps.keys,
+      topicPrefix: deps.topicPrefix,
+      now,
+    },
+    deadLetterTopic: deps.deadLetterTopic,
+    service: deps.service,
+    logger: deps.logger,
+    metrics,
+    onCommitted: (result) => {
+      if (publish && result.events.length > 0) relay.nudge();
+    },
+  });
+  const subscription = followIngestTopics({
+    bus: deps.bus,
+    groupId: deps.groupId,
+    prefix: deps.topicPrefix,
+    scanMs: deps.topicScanMs,
+    partitionsConcurrently: deps.partitionsConcurrently,
+    handler,
+    logger: deps.logger,
+    onTopics: (topics) => metrics.topics.set(topics.length),
+  });
+
+  // Typed with pino's Logger, the instance would not fit kit's FastifyInstance (FastifyBaseLogger) parameters.
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
+  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    const expired = await expireRecords(deps.pool, chinaToday(now()));
+    if (expired > 0) {
+      metrics.expired.inc(expired);
+      deps.logger.info({ expired }, 'records whose disclosure window closed marked expired');
+      if (publish) relay.nudge();
+    }
+  };
+
+  return {
+    app,
+    subscription,
+    relay,
+    async start() {
+      if (publish) {
+        relay.start();
+        relay.nudge();
+      }
+      await subscription.start();
+      sweepTimer = setInterval(() => {
+        sweep().catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'expiry sweep failed; will retry'),
+        );
+      }, deps.expirySweepMs);
+      sweepTimer.unref();
+    },
+    async stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await subscription.stop();
+      await relay.stop();
+      await app.close();
+    },
+  };
+}

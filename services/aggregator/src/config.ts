@@ -1,0 +1,56 @@
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
+import Type, { type Static } from 'typebox';
+
+const KEY_32_BYTES = '^(?:[0-9a-fA-F]{64,}|[A-Za-z0-9+/]{43,}={0,2})$';
+
+export const AggregatorEnv = Type.Object({
+  ...CommonEnv,
+  ...KafkaEnv,
+  ...DatabaseEnv,
+  ...HttpEnv,
+  CONSUMER_GROUP: Type.String({ default: 'credit-aggregator', description: 'Kafka consumer group id' }),
+  INGEST_TOPIC_PREFIX: Type.String({
+    default: 'credit.ingest.',
+    description:
+      'every topic whose name starts with this is a department ingest topic; the rest is the department code',
+  }),
+  TOPIC_SCAN_MS: Type.Integer({
+    minimum: 500,
+    default: 10_000,
+    description: 'how often the broker is asked for new ingest topics (a department added at run time)',
+  }),
+  PARTITIONS_CONCURRENTLY: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 3,
+    description: 'ingest partitions whose batches are written at the same time',
+  }),
+  SUBJECT_CHANGES_TOPIC: Type.String({
+    default: 'credit.subject-changes',
+    description: 'where change events go',
+  }),
+  DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'where refused messages go' }),
+  SUBJECT_TOKEN_KEY: Type.String({
+    pattern: KEY_32_BYTES,
+    description:
+      "HMAC key (≥ 32 bytes, hex or base64) that turns a natural person's identity number into its token",
+  }),
+  IDENTITY_ENCRYPTION_KEY: Type.String({
+    pattern: KEY_32_BYTES,
+    description: 'AES-256-GCM key (32 bytes, hex or base64) for identity numbers at rest',
+  }),
+  EXPIRY_SWEEP_MS: Type.Integer({
+    minimum: 1000,
+    default: 3_600_000,
+    description: 'how often records whose disclosure window has closed are marked expired',
+  }),
+});
+
+export type AggregatorConfig = Static<typeof AggregatorEnv>;
+
+/** A key given as hex (64+ characters) or base64. */
+export function decodeKey(text: string): Buffer {
+  return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'base64');
+}

@@ -1,0 +1,92 @@
+import type { BatchHandler, Consumer, Logger, MessageBus } from '@credit/kit';
+
+export interface IngestSubscriptionOptions {
+  bus: MessageBus;
+  groupId: string;
+  /** Topics starting with this are ingest topics (`credit.ingest.`). */
+  prefix: string;
+  scanMs: number;
+  partitionsConcurrently: number;
+  handler: BatchHandler;
+  logger: Logger;
+  onTopics?: (topics: string[]) => void;
+}
+
+export interface IngestSubscription {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  topics(): string[];
+}
+
+/**
+ * Consumes every ingest topic, including those created while running. kafkajs resolves a pattern subscription
+ * once, at subscribe time (its documentation says so), so the broker's topic list is read every `scanMs` and
+ * the consumer is re-created with the larger set when a department's topic appears. Offsets are committed only
+ * after each batch's effect is durable, so the switch loses nothing; a new topic is read from its beginning.
+ */
+export function followIngestTopics(options: IngestSubscriptionOptions): IngestSubscription {
+  let consumer: Consumer | undefined;
+  let subscribed: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let switching: Promise<void> = Promise.resolve();
+
+  async function ingestTopics(): Promise<string[]> {
+    const admin = await options.bus.admin();
+    try {
+      return (await admin.listTopics())
+        .filter((topic) => topic.startsWith(options.prefix) && topic.length > options.prefix.length)
+        .sort();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async function subscribe(topics: string[]): Promise<void> {
+    if (consumer) await consumer.disconnect();
+    consumer = undefined;
+    subscribed = topics;
+    options.onTopics?.(topics);
+    if (topics.length === 0 || stopping) return;
+    const next = await options.bus.consumer({
+      groupId: options.groupId,
+      topics,
+      fromBeginning: true,
+      partitionsConsumedConcurrently: options.partitionsConcurrently,
+      maxWaitTimeMs: 500,
+    });
+    consumer = next;
+    await next.run(options.handler);
+    options.logger.info({ topics }, 'consuming ingest topics');
+  }
+
+  async function rescan(): Promise<void> {
+    const found = await ingestTopics();
+    if (found.length === subscribed.length && found.every((topic, i) => topic === subscribed[i])) return;
+    const added = found.filter((topic) => !subscribed.includes(topic));
+    if (added.length > 0) options.logger.info({ added }, 'new ingest topics; re-subscribing');
+    await subscribe(found);
+  }
+
+  return {
+    async start() {
+      await subscribe(await ingestTopics());
+      timer = setInterval(() => {
+        switching = switching
+          .then(() => (stopping ? undefined : rescan()))
+          .catch((error: unknown) =>
+            options.logger.warn({ err: error }, 'ingest topic scan failed; will retry'),
+          );
+      }, options.scanMs);
+      timer.unref();
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      await switching;
+      await consumer?.disconnect();
+      consumer = undefined;
+    },
+    topics: () => subscribed,
+  };
+}

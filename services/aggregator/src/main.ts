@@ -1,0 +1,75 @@
+import { loadCatalogue } from '@credit/catalogue';
+import { createPool, migrate, pingDatabase } from '@credit/db';
+import { contracts } from '@credit/intake';
+import {
+  brokersOf,
+  createKafkajsBus,
+  createLogger,
+  createMetricsRegistry,
+  installGracefulShutdown,
+  loadConfig,
+} from '@credit/kit';
+import { createAggregator } from './app.ts';
+import { AggregatorEnv, decodeKey } from './config.ts';
+import { createIdentityCipher } from './identity-cipher.ts';
+import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from './migrations.ts';
+
+const config = loadConfig(AggregatorEnv);
+const service = config.SERVICE_NAME ?? 'aggregator';
+const logger = createLogger({ service, level: config.LOG_LEVEL });
+
+const pool = createPool(config.DATABASE_URL, {
+  max: config.PARTITIONS_CONCURRENTLY + 4,
+  applicationName: service,
+  searchPath: AGGREGATOR_SCHEMA,
+});
+await migrate(pool, AGGREGATOR_SCHEMA, MIGRATIONS_DIR);
+const bus = createKafkajsBus({
+  brokers: brokersOf(config.KAFKA_BROKERS),
+  clientId: config.KAFKA_CLIENT_ID ?? service,
+  logger,
+});
+const producer = await bus.producer({ idempotent: true });
+const admin = await bus.admin();
+const health = { shuttingDown: false };
+
+const aggregator = await createAggregator({
+  logger,
+  pool,
+  bus,
+  producer,
+  catalogue: loadCatalogue(),
+  contracts: contracts(),
+  keys: {
+    tokenKey: decodeKey(config.SUBJECT_TOKEN_KEY),
+    cipher: createIdentityCipher(decodeKey(config.IDENTITY_ENCRYPTION_KEY)),
+  },
+  metrics: createMetricsRegistry(service),
+  health,
+  readiness: [
+    { name: 'database', check: () => pingDatabase(pool) },
+    { name: 'kafka', check: async () => void (await admin.ping()) },
+  ],
+  service,
+  groupId: config.CONSUMER_GROUP,
+  topicPrefix: config.INGEST_TOPIC_PREFIX,
+  topicScanMs: config.TOPIC_SCAN_MS,
+  partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+  subjectChangesTopic: config.SUBJECT_CHANGES_TOPIC,
+  deadLetterTopic: config.DEAD_LETTER_TOPIC,
+  expirySweepMs: config.EXPIRY_SWEEP_MS,
+});
+
+installGracefulShutdown({
+  logger,
+  state: health,
+  steps: [
+    { name: 'aggregator', run: () => aggregator.stop() },
+    { name: 'kafka producer', run: () => producer.disconnect() },
+    { name: 'kafka admin', run: () => admin.disconnect() },
+    { name: 'database', run: () => pool.end() },
+  ],
+});
+await aggregator.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+await aggregator.start();
+logger.info({ group: config.CONSUMER_GROUP, topics: aggregator.subscription.topics() }, 'aggregator ready');

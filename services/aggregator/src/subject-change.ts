@@ -1,0 +1,79 @@
+import type pg from 'pg';
+import type { RecordStatus } from './upsert.ts';
+
+export const SUBJECT_CHANGE_SCHEMA = 'credit.subject-change/1';
+
+/** One record's change within a subject change event. */
+export interface RecordChange {
+  change: 'created' | 'corrected' | 'revoked' | 'expired';
+  department: string;
+  sourceRecordId: string;
+  kind: string;
+  version: number;
+  previousVersion: number | null;
+  status: RecordStatus;
+  severity: string;
+  catalogueItemCode: string;
+  /** The department's change reason (corrections, revocations), or why the platform changed it. */
+  reason: string | null;
+}
+
+/**
+ * The value of a credit.subject-changes message (JSON, key = subject code): what changed on one subject in one
+ * transaction and why. `eventId` is unique per change and stays the same when the event is published again after
+ * a crash, so consumers deduplicate on it.
+ */
+export interface SubjectChangeEvent {
+  schema: typeof SUBJECT_CHANGE_SCHEMA;
+  eventId: string;
+  subjectCode: string;
+  subjectCreated: boolean;
+  changes: RecordChange[];
+  /** When the change was committed (ISO 8601). */
+  at: string;
+}
+
+export interface PendingChange {
+  subjectCode: string;
+  subjectCreated: boolean;
+  changes: RecordChange[];
+}
+
+/** Writes the events in the caller's transaction, so they exist exactly when the change does. */
+export async function writeOutbox(
+  client: pg.ClientBase,
+  pending: PendingChange[],
+): Promise<SubjectChangeEvent[]> {
+  if (pending.length === 0) return [];
+  const result = await client.query<{ id: string; subject_code: string; at: Date }>(
+    `insert into outbox (subject_code, event)
+     select * from unnest($1::text[], $2::jsonb[])
+     returning id, subject_code, created_at as at`,
+    [pending.map((p) => p.subjectCode), pending.map((p) => JSON.stringify(p))],
+  );
+  // One event per subject per transaction, so the subject code finds each row's event.
+  const bySubject = new Map(pending.map((p) => [p.subjectCode, p]));
+  return result.rows.map((row) => ({
+    schema: SUBJECT_CHANGE_SCHEMA,
+    eventId: `${row.subject_code}:${row.id}`,
+    ...bySubject.get(row.subject_code)!,
+    at: row.at.toISOString(),
+  }));
+}
+
+/** The event as published, from an outbox row. */
+export function eventFromOutbox(row: {
+  id: string;
+  subject_code: string;
+  event: PendingChange;
+  created_at: Date;
+}): SubjectChangeEvent {
+  return {
+    schema: SUBJECT_CHANGE_SCHEMA,
+    eventId: `${row.subject_code}:${row.id}`,
+    subjectCode: row.subject_code,
+    subjectCreated: row.event.subjectCreated,
+    changes: row.event.changes,
+    at: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,275 @@
+import type pg from 'pg';
+import type { Normalised, RecordRow } from './normalise.ts';
+import type { RecordChange, SubjectChangeEvent } from './subject-change.ts';
+import { writeOutbox } from './subject-change.ts';
+import { recomputeSummaries } from './summaries.ts';
+
+export type RecordStatus = 'active' | 'revoked' | 'corrected' | 'repaired' | 'expired';
+
+export interface UpsertResult {
+  /** Records written (new, or a higher version than the stored one). */
+  applied: number;
+  /** Records that changed nothing: a redelivery, or an older version after a newer one. */
+  ignored: number;
+  events: SubjectChangeEvent[];
+}
+
+interface Stored {
+  version: number;
+  status: RecordStatus;
+}
+
+/**
+ * Writes a batch of normalised records inside the caller's transaction, in multi-row statements:
+ * 1. reads the stored versions of the batch's records, and drops every record that is not newer (a redelivered
+ *    message or an old version after a new one changes nothing, and emits nothing);
+ * 2. upserts the subjects of what remains, in code order: this takes each subject's row lock, so two batches
+ *    touching one subject serialise and each summary is computed from committed records;
+ * 3. upserts the records, guarded again by version in SQL; 4. names, legacy codes, summaries, outbox events.
+ */
+export async function upsertBatch(
+  client: pg.ClientBase,
+  items: Normalised[],
+  today: string,
+): Promise<UpsertResult> {
+  const latest = latestVersions(items);
+  const stored = await storedVersions(client, latest);
+  const newer = latest.filter((item) => {
+    const current = stored.get(recordKey(item.record));
+    return current === undefined || item.record.version > current.version;
+  });
+  const ignored = items.length - newer.length;
+  if (newer.length === 0) return { applied: 0, ignored, events: [] };
+
+  const created = await upsertSubjects(client, newer);
+  const rows = newer.map((item) => ({
+    item,
+    status: statusOf(item.record, stored.get(recordKey(item.record)), today),
+  }));
+  const written = await upsertRecords(client, rows);
+  await upsertNames(client, newer);
+  await insertLegacyCodes(client, newer);
+
+  const changes = new Map<string, RecordChange[]>();
+  for (const { item, status } of rows) {
+    const key = recordKey(item.record);
+    if (!written.has(key)) continue;
+    const previous = stored.get(key);
+    const list = changes.get(item.record.subjectCode) ?? [];
+    list.push({
+      change: changeOf(item.record, previous),
+      department: item.record.department,
+      sourceRecordId: item.record.sourceRecordId,
+      kind: item.record.kind,
+      version: item.record.version,
+      previousVersion: previous?.version ?? null,
+      status,
+      severity: item.record.severity,
+      catalogueItemCode: item.record.catalogueItemCode,
+      reason: item.record.changeReason,
+    });
+    changes.set(item.record.subjectCode, list);
+  }
+  const subjects = [...changes.keys()].sort();
+  await recomputeSummaries(client, subjects);
+  const events = await writeOutbox(
+    client,
+    subjects.map((code) => ({
+      subjectCode: code,
+      subjectCreated: created.has(code),
+      changes: changes.get(code)!,
+    })),
+  );
+  return { applied: written.size, ignored: items.length - written.size, events };
+}
+
+export function recordKey(record: Pick<RecordRow, 'department' | 'sourceRecordId'>): string {
+  return `${record.department}\u0000${record.sourceRecordId}`;
+}
+
+/** The highest version of each record in the batch (Postgres refuses to upsert one row twice in a statement). */
+function latestVersions(items: Normalised[]): Normalised[] {
+  const byKey = new Map<string, Normalised>();
+  for (const item of items) {
+    const key = recordKey(item.record);
+    const seen = byKey.get(key);
+    if (seen === undefined || item.record.version >= seen.record.version) byKey.set(key, item);
+  }
+  return [...byKey.values()].sort((a, b) => compareText(recordKey(a.record), recordKey(b.record)));
+}
+
+async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promise<Map<string, Stored>> {
+  const result = await client.query<{
+    department: string;
+    source_record_id: string;
+    version: string;
+    status: RecordStatus;
+  }>(
+    `select r.department, r.source_record_id, r.version, r.status
+       from records r
+       join unnest($1::text[], $2::text[]) as k(department, source_record_id)
+         on r.department = k.department and r.source_record_id = k.source_record_id`,
+    [items.map((i) => i.record.department), items.map((i) => i.record.sourceRecordId)],
+  );
+  return new Map(
+    result.rows.map((row) => [
+      recordKey({ department: row.department, sourceRecordId: row.source_record_id }),
+      { version: Number(row.version), status: row.status },
+    ]),
+  );
+}
+
+/** A revoke ends a record; a later version corrects it; a public window that has closed leaves it expired. */
+export function statusOf(record: RecordRow, previous: Stored | undefined, today: string): RecordStatus {
+  if (record.operation === 'REVOKE') return 'revoked';
+  if (record.disclosurePublic && record.disclosureUntil !== null && record.disclosureUntil < today)
+    return 'expired';
+  return previous !== undefined || record.version > 1 ? 'corrected' : 'active';
+}
+
+function changeOf(record: RecordRow, previous: Stored | undefined): RecordChange['change'] {
+  if (record.operation === 'REVOKE') return 'revoked';
+  return previous === undefined ? 'created' : 'corrected';
+}
+
+async function upsertSubjects(client: pg.ClientBase, items: Normalised[]): Promise<Set<string>> {
+  const bySubject = new Map<string, Normalised['subject']>();
+  for (const { subject } of items) {
+    const seen = bySubject.get(subject.code);
+    if (seen === undefined || subject.reportedAt >= seen.reportedAt) bySubject.set(subject.code, subject);
+  }
+  const subjects = [...bySubject.values()].sort((a, b) => compareText(a.code, b.code));
+  const result = await client.query<{ code: string; created: boolean }>(
+    `insert into subjects as s (code, code_type, category, kind, display_code, identity_ciphertext, division_code,
+                                name, name_reported_at)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::timestamptz[])
+     on conflict (code) do update set
+       name = case when excluded.name_reported_at >= s.name_reported_at then excluded.name else s.name end,
+       name_reported_at = greatest(s.name_reported_at, excluded.name_reported_at),
+       identity_ciphertext = coalesce(s.identity_ciphertext, excluded.identity_ciphertext),
+       updated_at = now()
+     returning code, (xmax = 0) as created`,
+    [
+      subjects.map((s) => s.code),
+      subjects.map((s) => s.codeType),
+      subjects.map((s) => s.category),
+      subjects.map((s) => s.kind),
+      subjects.map((s) => s.displayCode),
+      subjects.map((s) => s.identityCiphertext),
+      subjects.map((s) => s.divisionCode),
+      subjects.map((s) => s.name),
+      subjects.map((s) => s.reportedAt.toISOString()),
+    ],
+  );
+  return new Set(result.rows.filter((row) => row.created).map((row) => row.code));
+}
+
+async function upsertRecords(
+  client: pg.ClientBase,
+  rows: { item: Normalised; status: RecordStatus }[],
+): Promise<Set<string>> {
+  const records = rows.map((row) => row.item.record);
+  const result = await client.query<{ department: string; source_record_id: string }>(
+    `insert into records as r (department, source_record_id, version, subject_code, kind, schema_version,
+                               catalogue_item_code, severity, operation, status, decision_date, reported_at,
+                               disclosure_public, disclosure_from, disclosure_until, change_reason, payload,
+                               source_topic, source_partition, source_offset)
+     select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[],
+                          $8::text[], $9::text[], $10::text[], $11::date[], $12::timestamptz[], $13::boolean[],
+                          $14::date[], $15::date[], $16::text[], $17::jsonb[], $18::text[], $19::int[], $20::bigint[])
+     on conflict (department, source_record_id) do update set
+       version = excluded.version, subject_code = excluded.subject_code, kind = excluded.kind,
+       schema_version = excluded.schema_version, catalogue_item_code = excluded.catalogue_item_code,
+       severity = excluded.severity, operation = excluded.operation, status = excluded.status,
+       decision_date = excluded.decision_date, reported_at = excluded.reported_at,
+       disclosure_public = excluded.disclosure_public, disclosure_from = excluded.disclosure_from,
+       disclosure_until = excluded.disclosure_until, change_reason = excluded.change_reason,
+       payload = excluded.payload, source_topic = excluded.source_topic,
+       source_partition = excluded.source_partition, source_offset = excluded.source_offset,
+       stored_at = clock_timestamp()
+     where r.version < excluded.version
+     returning department, source_record_id`,
+    [
+      records.map((r) => r.department),
+      records.map((r) => r.sourceRecordId),
+      records.map((r) => r.version),
+      records.map((r) => r.subjectCode),
+      records.map((r) => r.kind),
+      records.map((r) => r.schemaVersion),
+      records.map((r) => r.catalogueItemCode),
+      records.map((r) => r.severity),
+      records.map((r) => r.operation),
+      rows.map((row) => row.status),
+      records.map((r) => r.decisionDate),
+      records.map((r) => r.reportedAt.toISOString()),
+      records.map((r) => r.disclosurePublic),
+      records.map((r) => r.disclosureFrom),
+      records.map((r) => r.disclosureUntil),
+      records.map((r) => r.changeReason),
+      records.map((r) => JSON.stringify(r.payload)),
+      records.map((r) => r.topic),
+      records.map((r) => r.partition),
+      records.map((r) => r.offset),
+    ],
+  );
+  return new Set(
+    result.rows.map((row) => recordKey({ department: row.department, sourceRecordId: row.source_record_id })),
+  );
+}
+
+async function upsertNames(client: pg.ClientBase, items: Normalised[]): Promise<void> {
+  const names = new Map<string, { code: string; name: string; first: Date; last: Date }>();
+  for (const { subject } of items) {
+    const key = `${subject.code}\u0000${subject.name}`;
+    const seen = names.get(key);
+    if (seen === undefined)
+      names.set(key, {
+        code: subject.code,
+        name: subject.name,
+        first: subject.reportedAt,
+        last: subject.reportedAt,
+      });
+    else {
+      if (subject.reportedAt < seen.first) seen.first = subject.reportedAt;
+      if (subject.reportedAt > seen.last) seen.last = subject.reportedAt;
+    }
+  }
+  const rows = [...names.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);
+  await client.query(
+    `insert into subject_names as n (subject_code, name, first_reported_at, last_reported_at)
+     select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+     on conflict (subject_code, name) do update set
+       first_reported_at = least(n.first_reported_at, excluded.first_reported_at),
+       last_reported_at = greatest(n.last_reported_at, excluded.last_reported_at)`,
+    [
+      rows.map((r) => r.code),
+      rows.map((r) => r.name),
+      rows.map((r) => r.first.toISOString()),
+      rows.map((r) => r.last.toISOString()),
+    ],
+  );
+}
+
+/** The first subject an old code was reported for keeps it; a later claim by another subject is not applied. */
+async function insertLegacyCodes(client: pg.ClientBase, items: Normalised[]): Promise<void> {
+  const codes = new Map<string, { type: string; subject: string }>();
+  for (const { subject } of items) {
+    for (const legacy of subject.legacyCodes) {
+      if (!codes.has(legacy.code)) codes.set(legacy.code, { type: legacy.type, subject: subject.code });
+    }
+  }
+  if (codes.size === 0) return;
+  const rows = [...codes.entries()].sort(([a], [b]) => compareText(a, b));
+  await client.query(
+    `insert into legacy_codes (legacy_code, code_type, subject_code)
+     select * from unnest($1::text[], $2::text[], $3::text[])
+     on conflict (legacy_code) do nothing`,
+    [rows.map(([code]) => code), rows.map(([, row]) => row.type), rows.map(([, row]) => row.subject)],
+  );
+}
+
+/** Byte order, as Postgres's "C" collation would sort: the lock order must not depend on a locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
+import { createPool, migrate } from '@credit/db';
+import { contracts } from '@credit/intake';
+import {
+  createMetricsRegistry,
+  type IncomingMessage,
+  type MessageBus,
+  type OutgoingMessage,
+  type Producer,
+} from '@credit/kit';
+import type { RecordKind, RecordKinds } from '@credit/schemas';
+import {
+  createTestDatabase,
+  createTestTopics,
+  type TestDatabase,
+  testBus,
+  testLogger,
+  uniqueName,
+} from '@credit/testing';
+import type pg from 'pg';
+import { type Aggregator, createAggregator } from '../src/app.ts';
+import { createIdentityCipher } from '../src/identity-cipher.ts';
+import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
+import type { IdentityKeys } from '../src/subject-identity.ts';
+
+export interface AggregatorHarness {
+  database: TestDatabase;
+  pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  catalogue: Catalogue;
+  keys: IdentityKeys;
+  /** Ingest topics of this harness are `<prefix><department code>`. */
+  prefix: string;
+  deadLetterTopic: string;
+  changesTopic: string;
+  groupId: string;
+  aggregator: Aggregator;
+  /** Creates a department's ingest topic (3 partitions) and returns its name. */
+  ingestTopic(department: string): Promise<string>;
+  /** Produces records of `department` to its topic, encoded as the gateway and SDK encode them. */
+  report(
+    department: Department,
+    records: { kind: RecordKind; value: RecordKinds[RecordKind] }[],
+  ): Promise<void>;
+  send(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  /** Polls `query` until `accept` holds for its rows (10 s by default). */
+  waitFor<T extends pg.QueryResultRow>(
+    query: string,
+    accept: (rows: T[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<T[]>;
+  /** Reads `count` messages of `topic` from its beginning (throws after the timeout with what it got). */
+  readTopic(topic: string, count: number, timeoutMs?: number): Promise<IncomingMessage[]>;
+  close(): Promise<void>;
+}
+
+export const TEST_KEYS: IdentityKeys = {
+  tokenKey: Buffer.alloc(32, 7),
+  cipher: createIdentityCipher(Buffer.alloc(32, 9)),
+};
+
+/** A real aggregator on the test broker and a fresh database, with topics no other test uses. */
+export async function startAggregatorHarness(options: { start?: boolean } = {}): Promise<AggregatorHarness> {
+  const database = await createTestDatabase();
+  const pool = createPool(database.url, { max: 8, searchPath: AGGREGATOR_SCHEMA });
+  await migrate(pool, AGGREGATOR_SCHEMA, MIGRATIONS_DIR);
+  const bus = testBus('aggregator-test');
+  const [deadLetterTopic, changesTopic] = await createTestTopics(bus, [
+    { name: 'agg-dlq', partitions: 1 },
+    { name: 'agg-changes', partitions: 3 },
+  ]);
+  const prefix = `${uniqueName('agg-ingest')}.`;
+  const groupId = uniqueName('agg-group');
+  const producer = await bus.producer();
+  const catalogue = loadCatalogue();
+  const aggregator = await createAggregator({
+    logger: testLogger,
+    pool,
+    bus,
+    producer,
+    catalogue,
+    contracts: contracts(),
+    keys: TEST_KEYS,
+    metrics: createMetricsRegistry('aggregator-test', { defaults: false }),
+    health: { shuttingDown: false },
+    readiness: [],
+    service: 'aggregator',
+    groupId,
+    topicPrefix: prefix,
+    topicScanMs: 1000,
+    partitionsConcurrently: 3,
+    subjectChangesTopic: changesTopic!,
+    deadLetterTopic: deadLetterTopic!,
+    expirySweepMs: 3_600_000,
+  });
+
+  const harness: AggregatorHarness = {
+    database,
+    pool,
+    bus,
+    producer,
+    catalogue,
+    keys: TEST_KEYS,
+    prefix,
+    deadLetterTopic: deadLetterTopic!,
+    changesTopic: changesTopic!,
+    groupId,
+    aggregator,
+    async ingestTopic(department) {
+      const admin = await bus.admin();
+      try {
+        await admin.ensureTopics([{ name: `${prefix}${department}`, partitions: 3 }]);
+      } finally {
+        await admin.disconnect();
+      }
+      return `${prefix}${department}`;
+    },
+    async report(department, records) {
+      const codec = contracts().codec;
+      await producer.send(
+        `${prefix}${department.code}`,
+        records.map(({ kind, value }) => ({
+          key: value.envelope.subject.code,
+          value: codec.encode(kind, value),
+          headers: {
+            'record-kind': kind,
+            'source-record-id': value.envelope.sourceRecordId,
+            'record-version': String(value.envelope.version),
+            department: department.code,
+          },
+        })),
+      );
+    },
+    async send(topic, messages) {
+      await producer.send(topic, messages);
+    },
+    async waitFor(query, accept, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let rows: pg.QueryResultRow[] = [];
+      while (Date.now() < deadline) {
+        rows = (await pool.query(query)).rows;
+        if (accept(rows as never)) return rows as never;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`timed out waiting on: ${query}\nlast rows: ${JSON.stringify(rows).slice(0, 2000)}`);
+    },
+    readTopic: (topic, count, timeoutMs) => readTopic(bus, topic, count, timeoutMs),
+    async close() {
+      await aggregator.stop().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      await pool.end();
+      await database.drop();
+    },
+  };
+  if (options.start ?? true) await aggregator.start();
+  return harness;
+}
+
+export async function readTopic(
+  bus: MessageBus,
+  topic: string,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<IncomingMessage[]> {
+  const consumer = await bus.consumer({
+    groupId: `reader-${randomBytes(6).toString('hex')}`,
+    topics: [topic],
+    fromBeginning: true,
+    maxWaitTimeMs: 200,
+  });
+  const got: IncomingMessage[] = [];
+  try {
+    await consumer.run(async (batch) => {
+      got.push(...batch.messages);
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (got.length < count && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    if (got.length < count) throw new Error(`read ${got.length} of ${count} messages from ${topic}`);
+    // A little longer, so a test that expects exactly `count` also sees any extra message.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return got;
+  } finally {
+    await consumer.disconnect();
+  }
+}

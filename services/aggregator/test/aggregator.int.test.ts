@@ -1,0 +1,309 @@
+import type { Department } from '@credit/catalogue';
+import { makeResidentId } from '@credit/identifiers';
+import { contracts } from '@credit/intake';
+import { DEAD_LETTER_HEADERS } from '@credit/kit';
+import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubjectChangeEvent } from '../src/subject-change.ts';
+import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
+
+let h: AggregatorHarness;
+let penalties: Department;
+let licences: Department;
+let run = 0;
+
+beforeAll(async () => {
+  h = await startAggregatorHarness({ start: false });
+  penalties = departmentOf('administrative-penalty');
+  licences = departmentOf('administrative-licence');
+  await h.ingestTopic(penalties.code);
+  await h.ingestTopic(licences.code);
+  await h.aggregator.start();
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+function departmentOf(kind: RecordKind): Department {
+  const department = h.catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
+  if (!department) throw new Error(`no department reports ${kind}`);
+  return department;
+}
+
+/** A subject no other test uses, and a record id unique to the test. */
+function fresh(kind: RecordKind, department: Department, version = 1, daysAgo = 10) {
+  run += 1;
+  const subject = demoSubjects(5000 + run)[4999 + run]!;
+  const value = demoRecord(kind, department, h.catalogue, subject, `it-${Date.now()}-${run}`, daysAgo);
+  value.envelope.version = version;
+  if (version > 1) value.envelope.changeReason = '更正';
+  return { kind, value, subject };
+}
+
+function withVersion<K extends RecordKind>(
+  value: RecordKinds[K],
+  version: number,
+  operation: 'UPSERT' | 'REVOKE' = 'UPSERT',
+) {
+  const copy = structuredClone(value);
+  Object.assign(copy.envelope, {
+    version,
+    operation,
+    changeReason: version > 1 || operation === 'REVOKE' ? `第${version}版` : null,
+  });
+  return copy;
+}
+
+/** The change events of `subject` published so far, once `accept` holds for them (15 s at most). */
+async function changesFor(
+  subject: string,
+  accept: (events: SubjectChangeEvent[]) => boolean,
+): Promise<SubjectChangeEvent[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const messages = await h.readTopic(h.changesTopic, 1, 15_000);
+    const events = messages
+      .map((m) => JSON.parse(m.value!.toString()) as SubjectChangeEvent)
+      .filter((e) => e.subjectCode === subject);
+    if (accept(events) || Date.now() > deadline) return events;
+  }
+}
+
+const atLeast = (count: number) => (events: SubjectChangeEvent[]) => events.length >= count;
+
+describe('aggregator on the real broker and database', () => {
+  it('stores a record with its subject (kind from the code), old codes, disclosure window and summary, and announces it', async () => {
+    const { kind, value, subject } = fresh('administrative-penalty', penalties);
+    value.envelope.subject.legacyCodes = {
+      registrationNumber: null,
+      organisationCode: null,
+      taxRegistrationNumber: null,
+      publicInstitutionCertificateNumber: null,
+      socialOrganisationRegistrationNumber: null,
+    };
+    await h.report(penalties, [{ kind, value }]);
+    const [record] = await h.waitFor<{
+      status: string;
+      subject_code: string;
+      disclosure_public: boolean;
+      disclosure_until: string | null;
+    }>(
+      `select status, subject_code, disclosure_public, to_char(disclosure_until, 'YYYY-MM-DD') as disclosure_until
+         from records where source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+    );
+    expect(record).toMatchObject({ status: 'active', subject_code: subject.code });
+    const window = h.catalogue.disclosureWindow(kind, value.envelope.severity, value.envelope.decisionDate);
+    expect(record!.disclosure_public).toBe(window.public);
+    expect(record!.disclosure_until).toBe(window.until);
+
+    const { rows: subjects } = await h.pool.query(
+      'select kind, name, display_code from subjects where code = $1',
+      [subject.code],
+    );
+    expect(subjects).toEqual([{ kind: 'enterprise', name: subject.name, display_code: subject.code }]);
+    // Positions 9–17 of the USCC: the old organisation code finds the subject.
+    const { rows: legacy } = await h.pool.query(
+      'select subject_code, code_type from legacy_codes where legacy_code = $1',
+      [subject.code.slice(8, 17)],
+    );
+    expect(legacy).toEqual([{ subject_code: subject.code, code_type: 'ORGANISATION_CODE' }]);
+    const { rows: summary } = await h.pool.query(
+      'select records_total, active_records, active_penalties, active_by_kind from subject_summaries where subject_code = $1',
+      [subject.code],
+    );
+    expect(summary).toEqual([
+      {
+        records_total: 1,
+        active_records: 1,
+        active_penalties: 1,
+        active_by_kind: { 'administrative-penalty': 1 },
+      },
+    ]);
+
+    const events = await changesFor(subject.code, atLeast(1));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      subjectCode: subject.code,
+      subjectCreated: true,
+      changes: [
+        { change: 'created', sourceRecordId: value.envelope.sourceRecordId, version: 1, status: 'active' },
+      ],
+    });
+  });
+
+  it('changes nothing and announces nothing when a message is delivered twice', async () => {
+    const { kind, value, subject } = fresh('administrative-licence', licences);
+    await h.report(licences, [{ kind, value }]);
+    await h.report(licences, [{ kind, value }]);
+    await h.waitFor(
+      `select 1 from records where source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+    );
+    // A third message after the two, on the same partition (same key): once it is in, both copies were consumed.
+    const marker = withVersion(value, 2);
+    await h.report(licences, [{ kind, value: marker }]);
+    await h.waitFor<{ version: string }>(
+      `select version from records where source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows[0]?.version === '2',
+    );
+    const events = await changesFor(subject.code, atLeast(2));
+    expect(events.map((e) => e.changes.map((c) => `${c.change}:${c.version}`))).toEqual([
+      ['created:1'],
+      ['corrected:2'],
+    ]);
+    const { rows } = await h.pool.query(
+      'select records_total from subject_summaries where subject_code = $1',
+      [subject.code],
+    );
+    expect(rows).toEqual([{ records_total: 1 }]);
+  });
+
+  it('keeps the newest version when an older one arrives after it, and a revoke ends the record', async () => {
+    const { kind, value, subject } = fresh('administrative-penalty', penalties);
+    const id = value.envelope.sourceRecordId;
+    await h.report(penalties, [{ kind, value: withVersion(value, 3) }]);
+    await h.waitFor(`select 1 from records where source_record_id = '${id}'`, (rows) => rows.length === 1);
+    await h.report(penalties, [{ kind, value: withVersion(value, 2) }]);
+    await h.report(penalties, [{ kind, value }]);
+    await h.report(penalties, [{ kind, value: withVersion(value, 4, 'REVOKE') }]);
+    const [row] = await h.waitFor<{ version: string; status: string; change_reason: string }>(
+      `select version, status, change_reason from records where source_record_id = '${id}'`,
+      (rows) => rows[0]?.version === '4',
+    );
+    expect(row).toEqual({ version: '4', status: 'revoked', change_reason: '第4版' });
+    const { rows } = await h.pool.query(
+      'select active_records, revoked_records, active_penalties from subject_summaries where subject_code = $1',
+      [subject.code],
+    );
+    expect(rows).toEqual([{ active_records: 0, revoked_records: 1, active_penalties: 0 }]);
+    const events = await changesFor(subject.code, atLeast(2));
+    expect(
+      events.flatMap((e) => e.changes.map((c) => `${c.change}:${c.version}:${c.previousVersion}`)),
+    ).toEqual(['created:3:null', 'revoked:4:3']);
+  });
+
+  it('applies one subject’s versions in the order they were reported', async () => {
+    const { kind, value, subject } = fresh('administrative-licence', licences);
+    const versions = [1, 2, 3, 4, 5, 6, 7, 8].map((v) => ({ kind, value: withVersion(value, v) }));
+    for (const version of versions) await h.report(licences, [version]);
+    await h.waitFor<{ version: string }>(
+      `select version from records where source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows[0]?.version === '8',
+    );
+    const events = await changesFor(subject.code, (events) => events.at(-1)?.changes.at(-1)?.version === 8);
+    const seen = events.flatMap((e) => e.changes.map((c) => c.version));
+    // Batches may fold several versions into one event; what is announced is always newer than what came before.
+    expect(seen.at(-1)).toBe(8);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('dead-letters poison messages with their reason and goes on consuming', async () => {
+    const topic = `${h.prefix}${penalties.code}`;
+    const good = fresh('administrative-penalty', penalties);
+    const invalid = fresh('administrative-penalty', penalties);
+    invalid.value.envelope.subject.code = '91350100M000100Y4X';
+    const unknownFingerprint = Buffer.concat([
+      Buffer.from([0xc3, 0x01]),
+      Buffer.alloc(8, 0xab),
+      Buffer.from('x'),
+    ]);
+    const truncated = contracts().codec.encode(good.kind, good.value).subarray(0, 14);
+    await h.send(topic, [
+      { key: 'poison-1', value: Buffer.from('not avro at all') },
+      { key: 'poison-1', value: unknownFingerprint },
+      { key: 'poison-1', value: truncated },
+      { key: 'poison-1', value: null },
+    ]);
+    await h.report(penalties, [invalid, good]);
+    await h.waitFor(
+      `select 1 from records where source_record_id = '${good.value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+    );
+    const errors = await h.waitFor<{
+      reason_code: string;
+      reason: string;
+      department: string;
+      source_topic: string;
+    }>(
+      `select reason_code, reason, department, source_topic from ingest_errors where source_topic = '${topic}' order by source_offset`,
+      (rows) => rows.length === 5,
+    );
+    expect(errors.map((e) => e.reason_code).sort()).toEqual(
+      [
+        'AGG_NO_VALUE',
+        'INTAKE_SUBJECT_CODE',
+        'SCHEMA_NOT_SINGLE_OBJECT',
+        'SCHEMA_UNDECODABLE',
+        'SCHEMA_UNKNOWN_FINGERPRINT',
+      ].sort(),
+    );
+    expect(errors.every((e) => e.department === penalties.code)).toBe(true);
+    const invalidReason = errors.find((e) => e.reason_code === 'INTAKE_SUBJECT_CODE')!.reason;
+    expect(invalidReason).toMatch(/envelope\.subject\.code/);
+
+    const dead = await h.readTopic(h.deadLetterTopic, 5);
+    const fromThisTopic = dead.filter(
+      (m) => m.headers[DEAD_LETTER_HEADERS.sourceTopic]?.toString() === topic,
+    );
+    expect(fromThisTopic).toHaveLength(5);
+    for (const message of fromThisTopic) {
+      expect(message.headers[DEAD_LETTER_HEADERS.sourcePartition]?.toString()).toMatch(/^\d+$/);
+      expect(message.headers[DEAD_LETTER_HEADERS.sourceOffset]?.toString()).toMatch(/^\d+$/);
+      expect(message.headers[DEAD_LETTER_HEADERS.reason]?.toString().length).toBeGreaterThan(10);
+    }
+    const notAvro = fromThisTopic.find((m) => m.value?.toString() === 'not avro at all');
+    expect(notAvro?.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString()).toBe('SCHEMA_NOT_SINGLE_OBJECT');
+  });
+
+  it('consumes the topic of a department added while it runs', async () => {
+    const honours = departmentOf('honour');
+    const { kind, value } = fresh('honour', honours);
+    await h.ingestTopic(honours.code);
+    await h.report(honours, [{ kind, value }]);
+    await h.waitFor(
+      `select 1 from records where source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+      30_000,
+    );
+    expect(h.aggregator.subscription.topics()).toContain(`${h.prefix}${honours.code}`);
+  });
+
+  it('keys a natural person by a token, shows the number masked and keeps it only encrypted', async () => {
+    const court = departmentOf('dishonest-judgment-debtor');
+    await h.ingestTopic(court.code);
+    const person = makeResidentId({ division: '350102', birthDate: '1980-05-17', sequence: 123 });
+    const value = structuredClone(samples['dishonest-judgment-debtor']);
+    Object.assign(value.envelope, { sourceRecordId: `person-${Date.now()}`, reportedAt: new Date() });
+    Object.assign(value.envelope.subject, {
+      category: 'NATURAL_PERSON',
+      codeType: 'RESIDENT_IDENTITY_CARD',
+      code: person,
+      name: '张三',
+      legacyCodes: null,
+      legalRepresentative: null,
+    });
+    await h.report(court, [{ kind: 'dishonest-judgment-debtor', value }]);
+    const [row] = await h.waitFor<{
+      code: string;
+      display_code: string;
+      identity_ciphertext: string;
+      kind: string;
+    }>(
+      `select s.code, s.display_code, s.identity_ciphertext, s.kind from subjects s join records r on r.subject_code = s.code
+        where r.source_record_id = '${value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+    );
+    expect(row!.code).toMatch(/^p_[a-z2-7]{26}$/);
+    expect(row!.kind).toBe('natural_person');
+    expect(row!.display_code).toBe(`${person.slice(0, 6)}********${person.slice(-4)}`);
+    expect(row!.identity_ciphertext).not.toContain(person);
+    expect(h.keys.cipher.decrypt(row!.identity_ciphertext)).toBe(`RESIDENT_IDENTITY_CARD:${person}`);
+    const { rows } = await h.pool.query(
+      'select payload::text as payload from records where subject_code = $1',
+      [row!.code],
+    );
+    expect(rows[0].payload).not.toContain(person);
+  });
+});
