@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { checkIdentifiers } from './id-check.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
+import { replayCommand } from './replay-command.ts';
 
 const program = new Command('credit').description('Command line of the credit data exchange platform');
 
@@ -28,6 +29,7 @@ id.command('check')
 
 keysCommand(program);
 pushCommand(program);
+replayCommand(program);
 
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');

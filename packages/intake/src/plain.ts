@@ -5,6 +5,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
+/**
+ * A plain object or a record instance the Avro codec decoded (avsc builds one class per record type): anything
+ * with named fields, but not an array, a Date or bytes. Values read from Kafka are such instances.
+ */
+export function isRecordLike(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return !(value instanceof Date) && !ArrayBuffer.isView(value);
+}
+
 /** An own property, never one inherited from the prototype. */
 export function own(value: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(value, key) ? value[key] : undefined;
@@ -19,11 +28,14 @@ export function jsTypeOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** The value at a dotted path of own properties (`envelope.subject.code`); undefined when any step is missing. */
+/**
+ * The value at a dotted path of own properties (`envelope.subject.code`); undefined when any step is missing.
+ * Walks decoded Avro records too, so the same checks run on what the gateway parsed and on what a consumer decoded.
+ */
 export function valueAt(root: unknown, path: string): unknown {
   let value = root;
   for (const key of path.split('.')) {
-    if (!isPlainObject(value)) return undefined;
+    if (!isRecordLike(value)) return undefined;
     value = own(value, key);
   }
   return value;

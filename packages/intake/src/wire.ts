@@ -1,7 +1,7 @@
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 import { INTAKE_CODES, UnknownKind } from './codes.ts';
 import { type Contracts, contracts } from './contracts.ts';
-import { isPlainObject, jsTypeOf, own } from './plain.ts';
+import { isPlainObject, isRecordLike, jsTypeOf, own } from './plain.ts';
 import { type Rejection, rejection } from './rejection.ts';
 import { schemaRejections } from './schema-check.ts';
 import { convertWire } from './wire-convert.ts';
@@ -130,7 +130,8 @@ export function toWire<K extends RecordKind>(
 function jsonForm(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(jsonForm);
-  if (isPlainObject(value)) {
+  // Decoded Avro records are class instances: copied like plain objects, so the wire form never aliases them.
+  if (isRecordLike(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) result[key] = jsonForm(item);
     return result;

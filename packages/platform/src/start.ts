@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createPool } from '@credit/db';
 import { defineError, isCodedError } from '@credit/errors';
-import { infraUp, portIsOpen, ROOT } from '@credit/infra';
+import { infraUp, localSecrets, portIsOpen, ROOT } from '@credit/infra';
 import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
 
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
         ...process.env,
         KAFKA_BROKERS: state.kafka.brokers,
         DATABASE_URL: state.database.url,
+        ...localSecrets(),
         ...(service.port ? { HTTP_PORT: String(service.port) } : {}),
       },
     }),
@@ -99,16 +101,22 @@ async function main(): Promise<void> {
         }).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }))
       : undefined;
 
+  const unified = found.some((s) => s.name === '@credit/aggregator')
+    ? await unifiedDatabaseFigures(state.database.url, demo)
+    : undefined;
+
   console.log('\nCredit data exchange platform');
   console.log(`  Kafka broker   ${state.kafka.brokers} (${state.kafka.source})`);
   console.log(`  PostgreSQL     ${state.database.url} (${state.database.source})`);
   for (const service of found) {
     const url = service.port ? `http://127.0.0.1:${service.port}` : undefined;
     console.log(`  ${service.name.replace('@credit/', '').padEnd(14)} ${url ?? '(no HTTP)'}`);
-    if (url) console.log(`  ${''.padEnd(14)} ${url}/openapi.json  ${url}/metrics  ${url}/health/ready`);
+    const openapi = service.name === '@credit/ingest-gateway' ? `${url}/openapi.json  ` : '';
+    if (url) console.log(`  ${''.padEnd(14)} ${openapi}${url}/metrics  ${url}/health/ready`);
   }
   if (gateway) console.log(`  schemas        http://127.0.0.1:${gateway.port}/v1/schemas`);
   if (demo) console.log(`\nDemo departments reported:\n${JSON.stringify(demo, null, 2)}`);
+  if (unified) console.log(`\nUnified credit database (schema aggregator): ${JSON.stringify(unified)}`);
   if (found.length === 0) {
     console.log('  No services yet: the infrastructure is up; services join as they are built (see README).');
     return;
@@ -118,6 +126,42 @@ async function main(): Promise<void> {
 }
 
 let stopOnFailure = () => {};
+
+/** What the aggregator has built, once the demo's records are in (or after 30 s, whatever it has then). */
+async function unifiedDatabaseFigures(url: string, demo: unknown): Promise<Record<string, number>> {
+  const pool = createPool(url, { max: 1 });
+  const expected = typeof demo === 'object' && demo !== null ? acceptedIn(demo) : 0;
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await pool.query<{ subjects: string; records: string; errors: string }>(
+        `select (select count(*) from aggregator.subjects) as subjects, (select count(*) from aggregator.records) as records,
+                (select count(*) from aggregator.ingest_errors) as errors`,
+      );
+      const figures = {
+        subjects: Number(rows[0]!.subjects),
+        records: Number(rows[0]!.records),
+        refused: Number(rows[0]!.errors),
+      };
+      if (figures.records >= expected || Date.now() > deadline) return figures;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } catch {
+    return {};
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Records the demo got onto the ingest topics: every `accepted` (gateway, CSV push) and `sent` (SDK) count. */
+function acceptedIn(value: object): number {
+  let total = 0;
+  for (const [key, inner] of Object.entries(value)) {
+    if ((key === 'accepted' || key === 'sent') && typeof inner === 'number') total += inner;
+    else if (typeof inner === 'object' && inner !== null) total += acceptedIn(inner);
+  }
+  return total;
+}
 
 function stopGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;

@@ -34,6 +34,7 @@ export interface AggregatorDeps {
   topicPrefix: string;
   topicScanMs: number;
   partitionsConcurrently: number;
+  sessionTimeoutMs?: number;
   subjectChangesTopic: string;
   /** null for a replay: refused messages were dead-lettered when first consumed. */
   deadLetterTopic: string | null;
@@ -88,6 +89,7 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
     prefix: deps.topicPrefix,
     scanMs: deps.topicScanMs,
     partitionsConcurrently: deps.partitionsConcurrently,
+    sessionTimeoutMs: deps.sessionTimeoutMs,
     handler,
     logger: deps.logger,
     onTopics: (topics) => metrics.topics.set(topics.length),

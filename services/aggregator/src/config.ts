@@ -25,6 +25,12 @@ export const AggregatorEnv = Type.Object({
     default: 3,
     description: 'ingest partitions whose batches are written at the same time',
   }),
+  SESSION_TIMEOUT_MS: Type.Integer({
+    minimum: 6000,
+    default: 30_000,
+    description:
+      'Kafka consumer session timeout: how long a dead process holds its partitions before a rebalance',
+  }),
   SUBJECT_CHANGES_TOPIC: Type.String({
     default: 'credit.subject-changes',
     description: 'where change events go',

@@ -7,6 +7,7 @@ export interface IngestSubscriptionOptions {
   prefix: string;
   scanMs: number;
   partitionsConcurrently: number;
+  sessionTimeoutMs?: number;
   handler: BatchHandler;
   logger: Logger;
   onTopics?: (topics: string[]) => void;
@@ -53,6 +54,7 @@ export function followIngestTopics(options: IngestSubscriptionOptions): IngestSu
       topics,
       fromBeginning: true,
       partitionsConsumedConcurrently: options.partitionsConcurrently,
+      sessionTimeoutMs: options.sessionTimeoutMs,
       maxWaitTimeMs: 500,
     });
     consumer = next;

@@ -55,6 +55,7 @@ const aggregator = await createAggregator({
   topicPrefix: config.INGEST_TOPIC_PREFIX,
   topicScanMs: config.TOPIC_SCAN_MS,
   partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+  sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
   subjectChangesTopic: config.SUBJECT_CHANGES_TOPIC,
   deadLetterTopic: config.DEAD_LETTER_TOPIC,
   expirySweepMs: config.EXPIRY_SWEEP_MS,

@@ -57,7 +57,9 @@ export interface NormaliseContext {
  * the gateway applies, since a department with the SDK writes to its topic directly). Never throws on bad input.
  */
 export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext): Normalised | Refused {
-  const departmentCode = message.topic.slice(ctx.topicPrefix.length);
+  const departmentCode = message.topic.startsWith(ctx.topicPrefix)
+    ? message.topic.slice(ctx.topicPrefix.length)
+    : '';
   const department = ctx.catalogue.department(departmentCode);
   if (!department) {
     return refuse(

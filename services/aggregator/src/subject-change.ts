@@ -5,7 +5,8 @@ export const SUBJECT_CHANGE_SCHEMA = 'credit.subject-change/1';
 
 /** One record's change within a subject change event. */
 export interface RecordChange {
-  change: 'created' | 'corrected' | 'revoked' | 'expired';
+  /** `moved`: in the event of the subject a corrected record no longer belongs to. */
+  change: 'created' | 'corrected' | 'revoked' | 'expired' | 'moved';
   department: string;
   sourceRecordId: string;
   kind: string;

@@ -58,7 +58,13 @@ export function identifySubject(subject: Subject, keys: IdentityKeys): SubjectId
     code: resident
       ? tokeniseResidentId(number, keys.tokenKey)
       : documentToken(subject.codeType, number, keys.tokenKey),
-    kind: 'natural_person',
+    // Non-USCC codes are sealed whoever they belong to; the kind follows the category the department declared.
+    kind:
+      subject.category === 'NATURAL_PERSON'
+        ? 'natural_person'
+        : subject.category === 'INDIVIDUAL_BUSINESS'
+          ? 'individual_business'
+          : 'other_organisation',
     displayCode: resident ? maskResidentId(number) : maskDocument(number),
     identityCiphertext: keys.cipher.encrypt(`${subject.codeType}:${number}`),
     divisionCode: resident ? number.slice(0, 6) : null,

@@ -17,6 +17,7 @@ export interface UpsertResult {
 interface Stored {
   version: number;
   status: RecordStatus;
+  subjectCode: string;
 }
 
 /**
@@ -41,6 +42,19 @@ export async function upsertBatch(
   const ignored = items.length - newer.length;
   if (newer.length === 0) return { applied: 0, ignored, events: [] };
 
+  // A correction can move a record to another subject (it was reported against the wrong one): the old subject is
+  // locked with the new ones, in one code order, and gets its summary recomputed and its own event.
+  const movedFrom = newer
+    .map((item) => stored.get(recordKey(item.record))?.subjectCode)
+    .filter((code, i): code is string => code !== undefined && code !== newer[i]!.record.subjectCode);
+  if (movedFrom.length > 0) {
+    const codes = [...new Set([...movedFrom, ...newer.map((item) => item.record.subjectCode)])].sort(
+      compareText,
+    );
+    await client.query('select code from subjects where code = any($1::text[]) order by code for update', [
+      codes,
+    ]);
+  }
   const created = await upsertSubjects(client, newer);
   const rows = newer.map((item) => ({
     item,
@@ -69,6 +83,15 @@ export async function upsertBatch(
       reason: item.record.changeReason,
     });
     changes.set(item.record.subjectCode, list);
+    if (previous !== undefined && previous.subjectCode !== item.record.subjectCode) {
+      const left = changes.get(previous.subjectCode) ?? [];
+      left.push({
+        ...list.at(-1)!,
+        change: 'moved',
+        reason: `corrected to be about subject ${item.record.subjectCode}${item.record.changeReason ? `: ${item.record.changeReason}` : ''}`,
+      });
+      changes.set(previous.subjectCode, left);
+    }
   }
   const subjects = [...changes.keys()].sort();
   await recomputeSummaries(client, subjects);
@@ -104,8 +127,9 @@ async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promi
     source_record_id: string;
     version: string;
     status: RecordStatus;
+    subject_code: string;
   }>(
-    `select r.department, r.source_record_id, r.version, r.status
+    `select r.department, r.source_record_id, r.version, r.status, r.subject_code
        from records r
        join unnest($1::text[], $2::text[]) as k(department, source_record_id)
          on r.department = k.department and r.source_record_id = k.source_record_id`,
@@ -114,13 +138,17 @@ async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promi
   return new Map(
     result.rows.map((row) => [
       recordKey({ department: row.department, sourceRecordId: row.source_record_id }),
-      { version: Number(row.version), status: row.status },
+      { version: Number(row.version), status: row.status, subjectCode: row.subject_code },
     ]),
   );
 }
 
 /** A revoke ends a record; a later version corrects it; a public window that has closed leaves it expired. */
-export function statusOf(record: RecordRow, previous: Stored | undefined, today: string): RecordStatus {
+export function statusOf(
+  record: RecordRow,
+  previous: { version: number; status?: RecordStatus } | undefined,
+  today: string,
+): RecordStatus {
   if (record.operation === 'REVOKE') return 'revoked';
   if (record.disclosurePublic && record.disclosureUntil !== null && record.disclosureUntil < today)
     return 'expired';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { contracts } from '@credit/intake';
@@ -19,10 +18,14 @@ import {
   uniqueName,
 } from '@credit/testing';
 import type pg from 'pg';
+
+export { readTopic } from './read-topic.ts';
+
 import { type Aggregator, createAggregator } from '../src/app.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
 import type { IdentityKeys } from '../src/subject-identity.ts';
+import { readTopic } from './read-topic.ts';
 
 export interface AggregatorHarness {
   database: TestDatabase;
@@ -156,33 +159,4 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
   };
   if (options.start ?? true) await aggregator.start();
   return harness;
-}
-
-export async function readTopic(
-  bus: MessageBus,
-  topic: string,
-  count: number,
-  timeoutMs = 15_000,
-): Promise<IncomingMessage[]> {
-  const consumer = await bus.consumer({
-    groupId: `reader-${randomBytes(6).toString('hex')}`,
-    topics: [topic],
-    fromBeginning: true,
-    maxWaitTimeMs: 200,
-  });
-  const got: IncomingMessage[] = [];
-  try {
-    await consumer.run(async (batch) => {
-      got.push(...batch.messages);
-    });
-    const deadline = Date.now() + timeoutMs;
-    while (got.length < count && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    if (got.length < count) throw new Error(`read ${got.length} of ${count} messages from ${topic}`);
-    // A little longer, so a test that expects exactly `count` also sees any extra message.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return got;
-  } finally {
-    await consumer.disconnect();
-  }
 }

@@ -184,6 +184,32 @@ describe('aggregator on the real broker and database', () => {
     ).toEqual(['created:3:null', 'revoked:4:3']);
   });
 
+  it('moves a record corrected onto another subject: both summaries right, both subjects told', async () => {
+    const first = fresh('administrative-penalty', penalties);
+    const other = fresh('administrative-penalty', penalties).subject;
+    const id = first.value.envelope.sourceRecordId;
+    await h.report(penalties, [{ kind: first.kind, value: first.value }]);
+    await h.waitFor(`select 1 from records where source_record_id = '${id}'`, (rows) => rows.length === 1);
+    const moved = withVersion(first.value, 2);
+    Object.assign(moved.envelope.subject, { code: other.code, name: other.name });
+    await h.report(penalties, [{ kind: first.kind, value: moved }]);
+    await h.waitFor<{ subject_code: string }>(
+      `select subject_code from records where source_record_id = '${id}'`,
+      (rows) => rows[0]?.subject_code === other.code,
+    );
+    const { rows } = await h.pool.query(
+      'select subject_code, records_total from subject_summaries where subject_code = any($1) order by subject_code',
+      [[first.subject.code, other.code]],
+    );
+    expect(rows).toEqual([{ subject_code: other.code, records_total: 1 }]);
+    const left = await changesFor(first.subject.code, atLeast(2));
+    expect(left.at(-1)?.changes).toMatchObject([{ change: 'moved', sourceRecordId: id, version: 2 }]);
+    const arrived = await changesFor(other.code, atLeast(1));
+    expect(arrived.at(-1)?.changes).toMatchObject([
+      { change: 'corrected', sourceRecordId: id, version: 2, previousVersion: 1 },
+    ]);
+  });
+
   it('applies one subject’s versions in the order they were reported', async () => {
     const { kind, value, subject } = fresh('administrative-licence', licences);
     const versions = [1, 2, 3, 4, 5, 6, 7, 8].map((v) => ({ kind, value: withVersion(value, v) }));

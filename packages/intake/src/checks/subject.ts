@@ -1,7 +1,8 @@
-import { usccContainsOrganisationCode, validateUscc } from '@credit/identifiers';
+import { normaliseCode, usccContainsOrganisationCode, validateUscc } from '@credit/identifiers';
 import type { IdDocumentType, Subject } from '@credit/schemas';
 import { INTAKE_CODES } from '../codes.ts';
 import { type Rejection, rejection } from '../rejection.ts';
+import { looksLikeResidentId } from '../sensitive.ts';
 import {
   checkDocumentNumber,
   checkFreeText,
@@ -33,7 +34,11 @@ const DOCUMENT_NAMES: Partial<Record<IdDocumentType, string>> = {
 /** The subject's code by its type, the code type against the category, legal representative, legacy codes, LEI. */
 export function subjectRejections(subject: Subject, today: string): Rejection[] {
   const rejections: Rejection[] = [];
-  const personal = subject.codeType !== 'USCC';
+  // A person's number written as a USCC (or with spaces and hyphens) is still a person's number: masked too.
+  const personal =
+    subject.codeType !== 'USCC' ||
+    subject.category === 'NATURAL_PERSON' ||
+    looksLikeResidentId(normaliseCode(subject.code));
   const code = checkDocumentNumber(subject.codeType, subject.code, today);
   if (!code.valid) {
     const what = DOCUMENT_NAMES[subject.codeType] ?? `${subject.codeType} number`;

@@ -1,0 +1,315 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
+import { createPool } from '@credit/db';
+import { contracts } from '@credit/intake';
+import { createKafkajsBus, type Logger, type OutgoingMessage } from '@credit/kit';
+import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { type RecordKind, samples } from '@credit/schemas';
+import pg from 'pg';
+import { chinaToday } from '../src/consume.ts';
+import { readTopic } from './read-topic.ts';
+
+const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const KINDS: RecordKind[] = [
+  'administrative-penalty',
+  'administrative-licence',
+  'dishonest-judgment-debtor',
+  'credit-grade',
+];
+
+export interface CrashScenarioOptions {
+  brokers: string;
+  /** A server URL; the scenario creates and drops its own database on it. */
+  serverUrl: string;
+  records: number;
+  kills: number;
+  /** Milliseconds between a (re)start and the next SIGKILL. */
+  killEveryMs: number;
+  logger: Logger;
+  logFile: string;
+  name: string;
+}
+
+export interface CrashScenarioResult {
+  in: number;
+  out: number;
+  lost: number;
+  duplicated: number;
+  kills: number;
+  poison: number;
+  dead_lettered: number;
+  events_missing: number;
+  events_repeated: number;
+  summaries_wrong: number;
+  seconds: number;
+}
+
+interface Expected {
+  version: number;
+  status: 'active' | 'corrected' | 'revoked' | 'expired';
+}
+
+/**
+ * The aggregator as a separate process, SIGKILLed `kills` times while a known set of records (first versions,
+ * corrections, revocations, duplicates and poison) flows in; then left to finish. Compares the database with
+ * the set (nothing lost, nothing doubled), every record's final state with the change events published, and
+ * every summary with a recount of its records.
+ */
+export async function runCrashScenario(options: CrashScenarioOptions): Promise<CrashScenarioResult> {
+  const started = Date.now();
+  const database = `${options.name.replaceAll('-', '_')}`;
+  const admin = new pg.Client({ connectionString: options.serverUrl });
+  await admin.connect();
+  await admin.query(`create database "${database}"`);
+  await admin.end();
+  const url = new URL(options.serverUrl);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+
+  const bus = createKafkajsBus({
+    brokers: options.brokers.split(','),
+    clientId: 'crash-scenario',
+    logger: options.logger,
+  });
+  const prefix = `${options.name}.ingest.`;
+  const changesTopic = `${options.name}.changes`;
+  const deadLetterTopic = `${options.name}.dlq`;
+  const catalogue = loadCatalogue();
+  const departments = KINDS.map((kind) => departmentFor(catalogue, kind));
+  const kafkaAdmin = await bus.admin();
+  await kafkaAdmin.ensureTopics(
+    [...new Set(departments.map((d) => `${prefix}${d.code}`))]
+      .map((name) => ({ name, partitions: 6 }))
+      .concat([
+        { name: changesTopic, partitions: 6 },
+        { name: deadLetterTopic, partitions: 1 },
+      ]),
+  );
+
+  const { messages, expected, poison } = buildWorkload(catalogue, departments, options.records, prefix);
+  const producer = await bus.producer();
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  let child: ChildProcess | undefined;
+  const start = () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: SERVICE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: options.brokers,
+        DATABASE_URL: databaseUrl,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'warn',
+        CONSUMER_GROUP: `${options.name}-aggregator`,
+        INGEST_TOPIC_PREFIX: prefix,
+        SUBJECT_CHANGES_TOPIC: changesTopic,
+        DEAD_LETTER_TOPIC: deadLetterTopic,
+        TOPIC_SCAN_MS: '2000',
+        // A killed process holds its partitions until its session times out: short, so the test does not wait.
+        SESSION_TIMEOUT_MS: '6000',
+        SUBJECT_TOKEN_KEY: '11'.repeat(32),
+        IDENTITY_ENCRYPTION_KEY: '22'.repeat(32),
+      },
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+  };
+
+  const pool = createPool(databaseUrl, { max: 2, searchPath: 'aggregator' });
+  try {
+    // Producing in slices while the aggregator is killed over and over: crashes land mid-batch, mid-transaction
+    // and between a commit and its offset commit or its outbox publish.
+    start();
+    const slices = options.kills + 1;
+    const sliceSize = Math.ceil(messages.length / slices);
+    for (let kill = 0; kill < slices; kill += 1) {
+      const slice = messages.slice(kill * sliceSize, (kill + 1) * sliceSize);
+      for (const [topic, batch] of groupByTopic(slice)) {
+        for (let i = 0; i < batch.length; i += 500) await producer.send(topic, batch.slice(i, i + 500));
+      }
+      if (kill === options.kills) break;
+      await sleep(options.killEveryMs);
+      const pid = child?.pid;
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      await new Promise((resolve) => child?.once('exit', resolve));
+      start();
+    }
+
+    // Left to finish: every expected record at its final version, every refusal recorded, the outbox empty.
+    const deadline = Date.now() + 300_000;
+    await waitFor(async () => {
+      const { rows } = await pool
+        .query<{ records: string; errors: string; outbox: string }>(
+          `select (select count(*) from records) as records, (select count(*) from ingest_errors) as errors,
+                (select count(*) from outbox) as outbox`,
+        )
+        .catch(() => ({ rows: [] as { records: string; errors: string; outbox: string }[] }));
+      const row = rows[0];
+      return (
+        row !== undefined &&
+        Number(row.records) >= expected.size &&
+        Number(row.errors) >= poison &&
+        row.outbox === '0'
+      );
+    }, deadline);
+    // A last look once the writes are done, so late duplicates would show.
+    await sleep(2000);
+
+    const stored = await pool.query<{
+      department: string;
+      source_record_id: string;
+      version: string;
+      status: string;
+    }>('select department, source_record_id, version, status from records');
+    let lost = 0;
+    let duplicated = 0;
+    const seen = new Set<string>();
+    for (const row of stored.rows) {
+      const key = `${row.department}/${row.source_record_id}`;
+      const want = expected.get(key);
+      if (!want || seen.has(key)) duplicated += 1;
+      seen.add(key);
+      if (want && (Number(row.version) !== want.version || row.status !== want.status)) lost += 1;
+    }
+    for (const key of expected.keys()) if (!seen.has(key)) lost += 1;
+
+    const errorRows = await pool.query<{ n: string }>('select count(*) as n from ingest_errors');
+    const summariesWrong = await pool.query<{ n: string }>(
+      `select count(*) as n from subject_summaries s
+         full join (select subject_code, count(*)::int as total,
+                           count(*) filter (where status in ('active', 'corrected'))::int as active
+                      from records group by subject_code) r on r.subject_code = s.subject_code
+        where s.records_total is distinct from r.total or s.active_records is distinct from r.active`,
+    );
+
+    const eventMessages = await readTopic(bus, changesTopic, 1, 60_000, { settleMs: 3000 });
+    const announced = new Set<string>();
+    const ids = new Map<string, number>();
+    for (const message of eventMessages) {
+      const event = JSON.parse(message.value!.toString()) as {
+        eventId: string;
+        changes: { department: string; sourceRecordId: string; version: number; status: string }[];
+      };
+      ids.set(event.eventId, (ids.get(event.eventId) ?? 0) + 1);
+      for (const change of event.changes) {
+        announced.add(`${change.department}/${change.sourceRecordId}@${change.version}:${change.status}`);
+      }
+    }
+    let eventsMissing = 0;
+    for (const [key, want] of expected)
+      if (!announced.has(`${key}@${want.version}:${want.status}`)) eventsMissing += 1;
+    const deadLettered = (await readTopic(bus, deadLetterTopic, poison, 30_000)).length;
+
+    return {
+      in: expected.size,
+      out: stored.rows.length,
+      lost,
+      duplicated,
+      kills: options.kills,
+      poison,
+      dead_lettered: deadLettered,
+      events_missing: eventsMissing,
+      events_repeated: [...ids.values()].filter((n) => n > 1).length,
+      summaries_wrong: Number(summariesWrong.rows[0]?.n ?? 0),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      ...(Number(errorRows.rows[0]?.n) !== poison ? { error_rows: Number(errorRows.rows[0]?.n) } : {}),
+    };
+  } finally {
+    if (child?.pid !== undefined && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child?.once('exit', resolve));
+    }
+    log.end();
+    await producer.disconnect();
+    await kafkaAdmin
+      .deleteTopics([...new Set(departments.map((d) => `${prefix}${d.code}`)), changesTopic, deadLetterTopic])
+      .catch(() => {});
+    await kafkaAdmin.disconnect();
+    await pool.end();
+    const drop = new pg.Client({ connectionString: options.serverUrl });
+    await drop.connect();
+    await drop.query(`drop database if exists "${database}" with (force)`);
+    await drop.end();
+  }
+}
+
+function departmentFor(catalogue: Catalogue, kind: RecordKind): Department {
+  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
+  if (!department) throw new Error(`no department reports ${kind}`);
+  return department;
+}
+
+/**
+ * `count` records over 4 kinds; every 5th corrected (v2), every 11th then revoked (v3), every 7th sent twice,
+ * and one poison message per 500 records. Returns the messages in production order and the final state expected.
+ */
+function buildWorkload(catalogue: Catalogue, departments: Department[], count: number, prefix: string) {
+  const codec = contracts().codec;
+  const subjects = demoSubjects(Math.max(10, Math.floor(count / 4)));
+  const expected = new Map<string, Expected>();
+  const messages: { topic: string; message: OutgoingMessage }[] = [];
+  let poison = 0;
+  const runId = Date.now().toString(36);
+  for (let i = 0; i < count; i += 1) {
+    const kind = KINDS[i % KINDS.length]!;
+    const department = departments[i % KINDS.length]!;
+    const subject = subjects[i % subjects.length]!;
+    const value = demoRecord(kind, department, catalogue, subject, `crash-${runId}-${i}`, 1 + (i % 300));
+    const topic = `${prefix}${department.code}`;
+    const send = (v: typeof value) =>
+      messages.push({ topic, message: { key: subject.code, value: codec.encode(kind, v) } });
+    send(value);
+    const window = catalogue.disclosureWindow(kind, value.envelope.severity, value.envelope.decisionDate);
+    const closed = window.public && window.until !== null && window.until < chinaToday();
+    let final: Expected = { version: 1, status: closed ? 'expired' : 'active' };
+    if (i % 7 === 0) send(value);
+    if (i % 5 === 0) {
+      const corrected = structuredClone(value);
+      Object.assign(corrected.envelope, { version: 2, changeReason: '更正', reportedAt: new Date() });
+      send(corrected);
+      final = { version: 2, status: closed ? 'expired' : 'corrected' };
+      if (i % 11 === 0) {
+        const revoked = structuredClone(value);
+        Object.assign(revoked.envelope, {
+          version: 3,
+          operation: 'REVOKE',
+          changeReason: '撤销',
+          reportedAt: new Date(),
+        });
+        send(revoked);
+        final = { version: 3, status: 'revoked' };
+      }
+    }
+    expected.set(`${department.code}/${value.envelope.sourceRecordId}`, final);
+    if (i % 500 === 250) {
+      messages.push({ topic, message: { key: subject.code, value: Buffer.from(`poison ${i}`) } });
+      poison += 1;
+    }
+  }
+  return { messages, expected, poison };
+}
+
+function groupByTopic(slice: { topic: string; message: OutgoingMessage }[]): Map<string, OutgoingMessage[]> {
+  const byTopic = new Map<string, OutgoingMessage[]>();
+  for (const { topic, message } of slice) {
+    const list = byTopic.get(topic) ?? [];
+    list.push(message);
+    byTopic.set(topic, list);
+  }
+  return byTopic;
+}
+
+async function waitFor(condition: () => Promise<boolean>, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await sleep(500);
+  }
+  throw new Error('the aggregator did not finish the workload in time');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
