@@ -33,6 +33,7 @@ const DEPARTMENTS = 8;
 const PARTITIONS = 6;
 const FRESH_RATE = Number(process.env.BENCH_FRESH_RATE ?? 5000);
 const FRESH_SECONDS = Number(process.env.BENCH_FRESH_SECONDS ?? 30);
+const AGGREGATORS = Number(process.env.BENCH_AGGREGATORS ?? 1);
 const BULK_ROWS = Math.min(RECORDS, Number(process.env.BENCH_BULK_ROWS ?? 200_000));
 
 const { kafkaBrokers, databaseUrl } = infrastructure();
@@ -267,21 +268,27 @@ async function main() {
     const consumeRate = await consumeCeiling(topics);
     console.log(`ceiling: kafkajs consuming and doing nothing: ${Math.round(consumeRate)} records/s`);
 
-    const port = await freePort();
     const group = `${runId}-aggregator`;
     const started = performance.now();
-    const aggregator = await startService(
-      'services/aggregator/src/main.ts',
-      {
-        KAFKA_BROKERS: kafkaBrokers,
-        DATABASE_URL: url,
-        CONSUMER_GROUP: group,
-        INGEST_TOPIC_PREFIX: prefix,
-        SUBJECT_CHANGES_TOPIC: 'credit.subject-changes',
-        SUBJECT_TOKEN_KEY: '33'.repeat(32),
-        IDENTITY_ENCRYPTION_KEY: '44'.repeat(32),
-      },
-      port,
+    // One process by default, as deployed; BENCH_AGGREGATORS=2 runs two members of the consumer group.
+    const aggregators = await Promise.all(
+      Array.from({ length: AGGREGATORS }, async () =>
+        startService(
+          'services/aggregator/src/main.ts',
+          {
+            KAFKA_BROKERS: kafkaBrokers,
+            DATABASE_URL: url,
+            CONSUMER_GROUP: group,
+            INGEST_TOPIC_PREFIX: prefix,
+            SUBJECT_CHANGES_TOPIC: 'credit.subject-changes',
+            SUBJECT_TOKEN_KEY: '33'.repeat(32),
+            IDENTITY_ENCRYPTION_KEY: '44'.repeat(32),
+            // As deployed (services/aggregator/package.json, deploy/k8s): a bounded V8 heap.
+            NODE_OPTIONS: '--max-old-space-size=256',
+          },
+          await freePort(),
+        ),
+      ),
     );
     let tenPercentAt = 0;
     let ninetyPercentAt = 0;
@@ -296,7 +303,7 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     const endToEnd = RECORDS / seconds;
     const steady = (RECORDS * 0.8) / ((ninetyPercentAt - tenPercentAt) / 1000);
-    const rss = peakRssMb(aggregator.pid!);
+    const rss = Math.max(...aggregators.map((a) => peakRssMb(a.pid!)));
     console.log(
       `aggregator: ${Math.round(endToEnd)} records/s end to end (${round(seconds, 1)} s from its start), ` +
         `${Math.round(steady)} records/s between 10% and 90%, peak RSS ${rss} MB`,
@@ -310,8 +317,8 @@ async function main() {
       `freshness at ${Math.round(fresh.offered)} records/s offered: p50 ${Math.round(fresh.p50)} ms, ` +
         `p99 ${Math.round(fresh.p99)} ms (${fresh.stored} records)`,
     );
-    const rssAfter = peakRssMb(aggregator.pid!);
-    await stopService(aggregator);
+    const rssAfter = Math.max(...aggregators.map((a) => peakRssMb(a.pid!)));
+    await Promise.all(aggregators.map(stopService));
 
     const figures = {
       bench: 'pipeline',
@@ -325,6 +332,7 @@ async function main() {
       ceiling_produce_records_per_s: Math.round(produceRate),
       share_of_consume_ceiling: round(endToEnd / consumeRate),
       share_of_postgres_ceiling: round(endToEnd / bulkRate),
+      aggregator_processes: AGGREGATORS,
       rss_mb: Math.max(rss, rssAfter),
       freshness_offered_per_s: Math.round(fresh.offered),
       freshness_p50_ms: Math.round(fresh.p50),

@@ -24,12 +24,12 @@ create table subjects (
   updated_at timestamptz not null default now()
 );
 
--- Every name a subject was reported under (names change; records keep the name of their time).
+-- Every name a subject was reported under, with the earliest report under it (names change; records keep the
+-- name of their time). The current name is subjects.name.
 create table subject_names (
   subject_code text not null,
   name text not null,
   first_reported_at timestamptz not null,
-  last_reported_at timestamptz not null,
   primary key (subject_code, name)
 );
 

@@ -11,6 +11,7 @@ import {
 } from '@credit/kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
+import { createBatchWriter } from './batch-writer.ts';
 import { chinaToday, createBatchHandler } from './consume.ts';
 import { expireRecords } from './expiry.ts';
 import { followIngestTopics, type IngestSubscription } from './ingest-subscription.ts';
@@ -65,9 +66,20 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
     onPublished: (count) => metrics.eventsPublished.inc(count),
   });
   const publish = deps.publishChanges ?? true;
-  const handler = createBatchHandler({
+  const writer = createBatchWriter({
     pool: deps.pool,
     producer: deps.producer,
+    deadLetterTopic: deps.deadLetterTopic,
+    service: deps.service,
+    logger: deps.logger,
+    today: () => chinaToday(now()),
+    onCommitted: (result) => {
+      metrics.applied.inc(result.applied);
+      metrics.ignored.inc(result.ignored);
+      if (publish && result.events.length > 0) relay.nudge();
+    },
+  });
+  const handler = createBatchHandler({
     normalise: {
       catalogue: deps.catalogue,
       contracts: deps.contracts,
@@ -75,13 +87,8 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
       topicPrefix: deps.topicPrefix,
       now,
     },
-    deadLetterTopic: deps.deadLetterTopic,
-    service: deps.service,
-    logger: deps.logger,
+    writer,
     metrics,
-    onCommitted: (result) => {
-      if (publish && result.events.length > 0) relay.nudge();
-    },
   });
   const subscription = followIngestTopics({
     bus: deps.bus,

@@ -21,9 +21,10 @@ export const AggregatorEnv = Type.Object({
   }),
   PARTITIONS_CONCURRENTLY: Type.Integer({
     minimum: 1,
-    maximum: 64,
-    default: 3,
-    description: 'ingest partitions whose batches are written at the same time',
+    maximum: 256,
+    default: 64,
+    description:
+      "ingest partitions whose batches are read at once; their records share the batch writer's transactions",
   }),
   SESSION_TIMEOUT_MS: Type.Integer({
     minimum: 6000,

@@ -8,8 +8,7 @@ import type pg from 'pg';
 const CONTENT: Record<string, string> = {
   subjects: `select code, code_type, category, kind, display_code, identity_ciphertext is not null, division_code,
                     name, name_reported_at from subjects order by code`,
-  subject_names:
-    'select subject_code, name, first_reported_at, last_reported_at from subject_names order by 1, 2',
+  subject_names: 'select subject_code, name, first_reported_at from subject_names order by 1, 2',
   legacy_codes: 'select legacy_code, code_type, subject_code from legacy_codes order by 1',
   records: `select department, source_record_id, version, subject_code, kind, schema_version, catalogue_item_code,
                    severity, operation, status, decision_date, reported_at, disclosure_public, disclosure_from,

@@ -56,6 +56,9 @@ export function followIngestTopics(options: IngestSubscriptionOptions): IngestSu
       partitionsConsumedConcurrently: options.partitionsConcurrently,
       sessionTimeoutMs: options.sessionTimeoutMs,
       maxWaitTimeMs: 500,
+      // Many partitions are read at once: a smaller share each keeps the fetched-but-unwritten data (and the
+      // process's memory) bounded without starving the batch writer.
+      maxBytesPerPartition: 256 * 1024,
     });
     consumer = next;
     await next.run(options.handler);

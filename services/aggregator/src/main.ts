@@ -19,7 +19,7 @@ const service = config.SERVICE_NAME ?? 'aggregator';
 const logger = createLogger({ service, level: config.LOG_LEVEL });
 
 const pool = createPool(config.DATABASE_URL, {
-  max: config.PARTITIONS_CONCURRENTLY + 4,
+  max: 6,
   applicationName: service,
   searchPath: AGGREGATOR_SCHEMA,
 });

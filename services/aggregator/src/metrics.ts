@@ -8,13 +8,11 @@ export function createAggregatorMetrics(registry: Registry) {
       registry,
       'credit_aggregator_records_applied_total',
       'Records written (new or a newer version)',
-      ['department'],
     ),
     ignored: counter(
       registry,
       'credit_aggregator_records_ignored_total',
       'Records that changed nothing (redelivered, or older than the stored version)',
-      ['department'],
     ),
     refused: counter(
       registry,

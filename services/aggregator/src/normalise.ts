@@ -1,9 +1,9 @@
 import type { Catalogue } from '@credit/catalogue';
 import { CodedError } from '@credit/errors';
 import { maskResidentId } from '@credit/identifiers';
-import { type Contracts, toWire, validateRecord } from '@credit/intake';
+import { type Contracts, validateRecord } from '@credit/intake';
 import type { DeadLetterReason, IncomingMessage } from '@credit/kit';
-import type { RecordKind } from '@credit/schemas';
+import type { RecordKind, RecordKinds } from '@credit/schemas';
 import { REFUSAL_CODES } from './errors.ts';
 import { type IdentityKeys, identifySubject, type SubjectIdentity } from './subject-identity.ts';
 
@@ -123,7 +123,7 @@ export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext
       disclosureFrom: window.from,
       disclosureUntil: window.until,
       changeReason: envelope.changeReason,
-      payload: storedPayload(kind, value, subject, ctx.contracts),
+      payload: storedPayload(value, subject),
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
@@ -131,21 +131,27 @@ export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext
   };
 }
 
-/** The wire form with identity numbers out: the subject's code becomes its key, a representative's id is masked. */
-function storedPayload(
-  kind: RecordKind,
-  value: Parameters<typeof toWire>[1],
-  subject: SubjectIdentity,
-  contracts: Contracts,
-): unknown {
-  const wire = toWire(kind, value, { contracts }).record as {
-    envelope: { subject: Record<string, unknown> };
+/**
+ * The record as stored (its JSON form once serialised), identity numbers out: a person's code becomes its token,
+ * a representative's number is masked. Shallow copies along that one path only; JSON.stringify writes the rest
+ * of the decoded value as it is (timestamps as ISO strings), which spares a deep copy of every record.
+ */
+function storedPayload(value: RecordKinds[RecordKind], subject: SubjectIdentity): unknown {
+  const { envelope } = value;
+  const representative = envelope.subject.legalRepresentative;
+  return {
+    ...value,
+    envelope: {
+      ...envelope,
+      subject: {
+        ...envelope.subject,
+        code: subject.identityCiphertext === null ? envelope.subject.code : subject.code,
+        legalRepresentative: representative?.idNumber
+          ? { ...representative, idNumber: maskResidentId(representative.idNumber) }
+          : representative,
+      },
+    },
   };
-  const stored = wire.envelope.subject;
-  if (subject.identityCiphertext !== null) stored.code = subject.code;
-  const representative = stored.legalRepresentative as { idNumber?: string | null } | null | undefined;
-  if (representative?.idNumber) representative.idNumber = maskResidentId(representative.idNumber);
-  return wire;
 }
 
 function refuse(department: string | null, code: string, message: string): Refused {

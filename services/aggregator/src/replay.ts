@@ -77,7 +77,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       groupId,
       topicPrefix: options.topicPrefix,
       topicScanMs: 3_600_000,
-      partitionsConcurrently: options.partitionsConcurrently ?? 3,
+      partitionsConcurrently: options.partitionsConcurrently ?? 64,
       subjectChangesTopic: 'unused-by-replay',
       deadLetterTopic: null,
       expirySweepMs: 3_600_000,

@@ -7,29 +7,28 @@ import type pg from 'pg';
 export async function recomputeSummaries(client: pg.ClientBase, subjects: string[]): Promise<void> {
   if (subjects.length === 0) return;
   await client.query(
-    `insert into subject_summaries as s (subject_code, records_total, active_records, revoked_records,
+    `with per_kind as (
+       select r.subject_code, r.kind,
+              count(*) as total,
+              count(*) filter (where r.status in ('active', 'corrected')) as active,
+              count(*) filter (where r.status = 'revoked') as revoked,
+              count(*) filter (where r.status = 'expired') as expired,
+              count(*) filter (where r.status in ('active', 'corrected') and r.severity = 'SERIOUS_DISHONESTY') as serious,
+              count(*) filter (where r.status in ('active', 'corrected') and r.severity = 'POSITIVE') as positive,
+              max(r.decision_date) filter (where r.status <> 'revoked') as last_decision_date
+         from unnest($1::text[]) as t(code)
+         join records r on r.subject_code = t.code
+        group by r.subject_code, r.kind)
+     insert into subject_summaries as s (subject_code, records_total, active_records, revoked_records,
        expired_records, active_by_kind, active_penalties, serious_dishonesty, positive_records,
        last_decision_date, last_change_at)
-     select r.subject_code,
-            count(*)::int,
-            count(*) filter (where r.status in ('active', 'corrected'))::int,
-            count(*) filter (where r.status = 'revoked')::int,
-            count(*) filter (where r.status = 'expired')::int,
-            coalesce(
-              (select jsonb_object_agg(kind, n order by kind)
-                 from (select kind, count(*) as n from records a
-                        where a.subject_code = r.subject_code and a.status in ('active', 'corrected')
-                        group by kind) as by_kind),
-              '{}'::jsonb),
-            count(*) filter (where r.status in ('active', 'corrected') and r.kind = 'administrative-penalty')::int,
-            count(*) filter (where r.status in ('active', 'corrected') and r.severity = 'SERIOUS_DISHONESTY')::int,
-            count(*) filter (where r.status in ('active', 'corrected') and r.severity = 'POSITIVE')::int,
-            max(r.decision_date) filter (where r.status <> 'revoked'),
-            now()
-       from records r
-      where r.subject_code = any($1::text[])
-      group by r.subject_code
-      order by r.subject_code
+     select subject_code, sum(total)::int, sum(active)::int, sum(revoked)::int, sum(expired)::int,
+            coalesce(jsonb_object_agg(kind, active order by kind) filter (where active > 0), '{}'::jsonb),
+            coalesce(sum(active) filter (where kind = 'administrative-penalty'), 0)::int,
+            sum(serious)::int, sum(positive)::int, max(last_decision_date), now()
+       from per_kind
+      group by subject_code
+      order by subject_code
      on conflict (subject_code) do update set
        records_total = excluded.records_total, active_records = excluded.active_records,
        revoked_records = excluded.revoked_records, expired_records = excluded.expired_records,
@@ -38,7 +37,10 @@ export async function recomputeSummaries(client: pg.ClientBase, subjects: string
        last_decision_date = excluded.last_decision_date, last_change_at = excluded.last_change_at`,
     [subjects],
   );
-  // A record corrected onto another subject can leave its old subject with no records at all.
+}
+
+/** A record corrected onto another subject can leave its old subject with no records at all. */
+export async function dropEmptySummaries(client: pg.ClientBase, subjects: string[]): Promise<void> {
   await client.query(
     `delete from subject_summaries s
       where s.subject_code = any($1::text[])

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Normalised, RecordRow } from './normalise.ts';
 import type { RecordChange, SubjectChangeEvent } from './subject-change.ts';
 import { writeOutbox } from './subject-change.ts';
-import { recomputeSummaries } from './summaries.ts';
+import { dropEmptySummaries, recomputeSummaries } from './summaries.ts';
 
 export type RecordStatus = 'active' | 'revoked' | 'corrected' | 'repaired' | 'expired';
 
@@ -62,7 +62,7 @@ export async function upsertBatch(
   }));
   const written = await upsertRecords(client, rows);
   await upsertNames(client, newer);
-  await insertLegacyCodes(client, newer);
+  await insertLegacyCodes(client, newer, created);
 
   const changes = new Map<string, RecordChange[]>();
   for (const { item, status } of rows) {
@@ -95,6 +95,7 @@ export async function upsertBatch(
   }
   const subjects = [...changes.keys()].sort();
   await recomputeSummaries(client, subjects);
+  if (movedFrom.length > 0) await dropEmptySummaries(client, movedFrom);
   const events = await writeOutbox(
     client,
     subjects.map((code) => ({
@@ -197,15 +198,45 @@ async function upsertRecords(
   client: pg.ClientBase,
   rows: { item: Normalised; status: RecordStatus }[],
 ): Promise<Set<string>> {
-  const records = rows.map((row) => row.item.record);
+  // One JSON document for the whole batch: one native JSON.stringify here and one parse in Postgres, instead of
+  // twenty array literals whose per-element quoting and escaping (payloads above all) cost more than the insert.
+  const batch = JSON.stringify(
+    rows.map(({ item: { record: r }, status }) => ({
+      department: r.department,
+      source_record_id: r.sourceRecordId,
+      version: r.version,
+      subject_code: r.subjectCode,
+      kind: r.kind,
+      schema_version: r.schemaVersion,
+      catalogue_item_code: r.catalogueItemCode,
+      severity: r.severity,
+      operation: r.operation,
+      status,
+      decision_date: r.decisionDate,
+      reported_at: r.reportedAt.toISOString(),
+      disclosure_public: r.disclosurePublic,
+      disclosure_from: r.disclosureFrom,
+      disclosure_until: r.disclosureUntil,
+      change_reason: r.changeReason,
+      payload: r.payload,
+      source_topic: r.topic,
+      source_partition: r.partition,
+      source_offset: r.offset,
+    })),
+  );
   const result = await client.query<{ department: string; source_record_id: string }>(
     `insert into records as r (department, source_record_id, version, subject_code, kind, schema_version,
                                catalogue_item_code, severity, operation, status, decision_date, reported_at,
                                disclosure_public, disclosure_from, disclosure_until, change_reason, payload,
                                source_topic, source_partition, source_offset)
-     select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[],
-                          $8::text[], $9::text[], $10::text[], $11::date[], $12::timestamptz[], $13::boolean[],
-                          $14::date[], $15::date[], $16::text[], $17::jsonb[], $18::text[], $19::int[], $20::bigint[])
+     select department, source_record_id, version, subject_code, kind, schema_version, catalogue_item_code,
+            severity, operation, status, decision_date, reported_at, disclosure_public, disclosure_from,
+            disclosure_until, change_reason, payload, source_topic, source_partition, source_offset
+       from jsonb_to_recordset($1::jsonb) as x(department text, source_record_id text, version bigint,
+            subject_code text, kind text, schema_version int, catalogue_item_code text, severity text,
+            operation text, status text, decision_date date, reported_at timestamptz, disclosure_public boolean,
+            disclosure_from date, disclosure_until date, change_reason text, payload jsonb, source_topic text,
+            source_partition int, source_offset bigint)
      on conflict (department, source_record_id) do update set
        version = excluded.version, subject_code = excluded.subject_code, kind = excluded.kind,
        schema_version = excluded.schema_version, catalogue_item_code = excluded.catalogue_item_code,
@@ -218,72 +249,50 @@ async function upsertRecords(
        stored_at = clock_timestamp()
      where r.version < excluded.version
      returning department, source_record_id`,
-    [
-      records.map((r) => r.department),
-      records.map((r) => r.sourceRecordId),
-      records.map((r) => r.version),
-      records.map((r) => r.subjectCode),
-      records.map((r) => r.kind),
-      records.map((r) => r.schemaVersion),
-      records.map((r) => r.catalogueItemCode),
-      records.map((r) => r.severity),
-      records.map((r) => r.operation),
-      rows.map((row) => row.status),
-      records.map((r) => r.decisionDate),
-      records.map((r) => r.reportedAt.toISOString()),
-      records.map((r) => r.disclosurePublic),
-      records.map((r) => r.disclosureFrom),
-      records.map((r) => r.disclosureUntil),
-      records.map((r) => r.changeReason),
-      records.map((r) => JSON.stringify(r.payload)),
-      records.map((r) => r.topic),
-      records.map((r) => r.partition),
-      records.map((r) => r.offset),
-    ],
+    [batch],
   );
   return new Set(
     result.rows.map((row) => recordKey({ department: row.department, sourceRecordId: row.source_record_id })),
   );
 }
 
+/** Each (subject, name) once, with the earliest report under it; a row is rewritten only when that moves earlier. */
 async function upsertNames(client: pg.ClientBase, items: Normalised[]): Promise<void> {
-  const names = new Map<string, { code: string; name: string; first: Date; last: Date }>();
+  const names = new Map<string, { code: string; name: string; first: Date }>();
   for (const { subject } of items) {
     const key = `${subject.code}\u0000${subject.name}`;
     const seen = names.get(key);
     if (seen === undefined)
-      names.set(key, {
-        code: subject.code,
-        name: subject.name,
-        first: subject.reportedAt,
-        last: subject.reportedAt,
-      });
-    else {
-      if (subject.reportedAt < seen.first) seen.first = subject.reportedAt;
-      if (subject.reportedAt > seen.last) seen.last = subject.reportedAt;
-    }
+      names.set(key, { code: subject.code, name: subject.name, first: subject.reportedAt });
+    else if (subject.reportedAt < seen.first) seen.first = subject.reportedAt;
   }
   const rows = [...names.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);
   await client.query(
-    `insert into subject_names as n (subject_code, name, first_reported_at, last_reported_at)
-     select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-     on conflict (subject_code, name) do update set
-       first_reported_at = least(n.first_reported_at, excluded.first_reported_at),
-       last_reported_at = greatest(n.last_reported_at, excluded.last_reported_at)`,
-    [
-      rows.map((r) => r.code),
-      rows.map((r) => r.name),
-      rows.map((r) => r.first.toISOString()),
-      rows.map((r) => r.last.toISOString()),
-    ],
+    `insert into subject_names as n (subject_code, name, first_reported_at)
+     select * from unnest($1::text[], $2::text[], $3::timestamptz[])
+     on conflict (subject_code, name) do update set first_reported_at = excluded.first_reported_at
+     where excluded.first_reported_at < n.first_reported_at`,
+    [rows.map((r) => r.code), rows.map((r) => r.name), rows.map((r) => r.first.toISOString())],
   );
 }
 
 /** The first subject an old code was reported for keeps it; a later claim by another subject is not applied. */
-async function insertLegacyCodes(client: pg.ClientBase, items: Normalised[]): Promise<void> {
+async function insertLegacyCodes(
+  client: pg.ClientBase,
+  items: Normalised[],
+  created: Set<string>,
+): Promise<void> {
   const codes = new Map<string, { type: string; subject: string }>();
   for (const { subject } of items) {
     for (const legacy of subject.legacyCodes) {
+      // The organisation code inside a USCC was recorded when the subject was created; only new subjects need it.
+      if (
+        !created.has(subject.code) &&
+        legacy.type === 'ORGANISATION_CODE' &&
+        subject.code.slice(8, 17) === legacy.code
+      ) {
+        continue;
+      }
       if (!codes.has(legacy.code)) codes.set(legacy.code, { type: legacy.type, subject: subject.code });
     }
   }

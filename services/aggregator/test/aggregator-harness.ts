@@ -93,7 +93,7 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
     groupId,
     topicPrefix: prefix,
     topicScanMs: 1000,
-    partitionsConcurrently: 3,
+    partitionsConcurrently: 16,
     subjectChangesTopic: changesTopic!,
     deadLetterTopic: deadLetterTopic!,
     expirySweepMs: 3_600_000,

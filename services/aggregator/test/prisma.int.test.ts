@@ -165,7 +165,6 @@ describe('the Prisma view of the aggregator schema', () => {
         subjectCode: subject.code,
         name: subject.name,
         firstReportedAt: envelope.reportedAt,
-        lastReportedAt: envelope.reportedAt,
       },
     ]);
     expect(await prisma!.legacyCode.findMany({ where: { subjectCode: subject.code } })).toMatchObject([
