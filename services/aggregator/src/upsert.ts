@@ -3,6 +3,7 @@ import type { Normalised, RecordRow } from './normalise.ts';
 import type { RecordChange, SubjectChangeEvent } from './subject-change.ts';
 import { writeOutbox } from './subject-change.ts';
 import { dropEmptySummaries, recomputeSummaries } from './summaries.ts';
+import { applySummaryDeltas, summaryDeltas } from './summary-deltas.ts';
 
 export type RecordStatus = 'active' | 'revoked' | 'corrected' | 'repaired' | 'expired';
 
@@ -18,6 +19,9 @@ interface Stored {
   version: number;
   status: RecordStatus;
   subjectCode: string;
+  kind: string;
+  severity: string;
+  decisionDate: string;
 }
 
 /**
@@ -51,9 +55,10 @@ export async function upsertBatch(
     const codes = [...new Set([...movedFrom, ...newer.map((item) => item.record.subjectCode)])].sort(
       compareText,
     );
-    await client.query('select code from subjects where code = any($1::text[]) order by code for update', [
-      codes,
-    ]);
+    await client.query(
+      'select code from subjects where code = any($1::text[]) order by code collate "C" for update',
+      [codes],
+    );
   }
   const created = await upsertSubjects(client, newer);
   const rows = newer.map((item) => ({
@@ -93,8 +98,26 @@ export async function upsertBatch(
       changes.set(previous.subjectCode, left);
     }
   }
-  const subjects = [...changes.keys()].sort();
-  await recomputeSummaries(client, subjects);
+  const subjects = [...changes.keys()].sort(compareText);
+  const { deltas, recount } = summaryDeltas(
+    rows
+      .filter(({ item }) => written.has(recordKey(item.record)))
+      .map(({ item: { record }, status }) => {
+        const previous = stored.get(recordKey(record));
+        return {
+          previous: previous && { ...previous },
+          next: {
+            subjectCode: record.subjectCode,
+            kind: record.kind,
+            status,
+            severity: record.severity,
+            decisionDate: record.decisionDate,
+          },
+        };
+      }),
+  );
+  await applySummaryDeltas(client, deltas);
+  await recomputeSummaries(client, recount.sort(compareText));
   if (movedFrom.length > 0) await dropEmptySummaries(client, movedFrom);
   const events = await writeOutbox(
     client,
@@ -129,8 +152,12 @@ async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promi
     version: string;
     status: RecordStatus;
     subject_code: string;
+    kind: string;
+    severity: string;
+    decision_date: string;
   }>(
-    `select r.department, r.source_record_id, r.version, r.status, r.subject_code
+    `select r.department, r.source_record_id, r.version, r.status, r.subject_code, r.kind, r.severity,
+            to_char(r.decision_date, 'YYYY-MM-DD') as decision_date
        from records r
        join unnest($1::text[], $2::text[]) as k(department, source_record_id)
          on r.department = k.department and r.source_record_id = k.source_record_id`,
@@ -139,7 +166,14 @@ async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promi
   return new Map(
     result.rows.map((row) => [
       recordKey({ department: row.department, sourceRecordId: row.source_record_id }),
-      { version: Number(row.version), status: row.status, subjectCode: row.subject_code },
+      {
+        version: Number(row.version),
+        status: row.status,
+        subjectCode: row.subject_code,
+        kind: row.kind,
+        severity: row.severity,
+        decisionDate: row.decision_date,
+      },
     ]),
   );
 }

@@ -5,6 +5,7 @@ import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireRecords } from '../src/expiry.ts';
 import type { SubjectChangeEvent } from '../src/subject-change.ts';
 import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
 
@@ -207,6 +208,37 @@ describe('aggregator on the real broker and database', () => {
     const arrived = await changesFor(other.code, atLeast(1));
     expect(arrived.at(-1)?.changes).toMatchObject([
       { change: 'corrected', sourceRecordId: id, version: 2, previousVersion: 1 },
+    ]);
+  });
+
+  it('marks a record expired when its public window closes, recounts the subject and announces it', async () => {
+    const { kind, value, subject } = fresh('administrative-penalty', penalties);
+    const id = value.envelope.sourceRecordId;
+    await h.report(penalties, [{ kind, value }]);
+    const [row] = await h.waitFor<{ until: string | null }>(
+      `select to_char(disclosure_until, 'YYYY-MM-DD') as until from records where source_record_id = '${id}'`,
+      (rows) => rows.length === 1,
+    );
+    expect(row!.until).not.toBeNull();
+    const dayAfter = new Date(Date.parse(row!.until!) + 86_400_000).toISOString().slice(0, 10);
+    // The window's last day: still open.
+    await expireRecords(h.pool, row!.until!);
+    const { rows: open } = await h.pool.query('select status from records where source_record_id = $1', [id]);
+    expect(open).toEqual([{ status: 'active' }]);
+    expect(await expireRecords(h.pool, dayAfter)).toBeGreaterThanOrEqual(1);
+    const { rows: closed } = await h.pool.query('select status from records where source_record_id = $1', [
+      id,
+    ]);
+    expect(closed).toEqual([{ status: 'expired' }]);
+    const { rows: summary } = await h.pool.query(
+      'select active_records, expired_records, active_penalties from subject_summaries where subject_code = $1',
+      [subject.code],
+    );
+    expect(summary).toEqual([{ active_records: 0, expired_records: 1, active_penalties: 0 }]);
+    await h.aggregator.relay.drain();
+    const events = await changesFor(subject.code, atLeast(2));
+    expect(events.at(-1)?.changes).toMatchObject([
+      { change: 'expired', sourceRecordId: id, status: 'expired' },
     ]);
   });
 

@@ -177,12 +177,26 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
     for (const key of expected.keys()) if (!seen.has(key)) lost += 1;
 
     const errorRows = await pool.query<{ n: string }>('select count(*) as n from ingest_errors');
+    // Every summary against a recount of its subject's records, figure by figure.
     const summariesWrong = await pool.query<{ n: string }>(
-      `select count(*) as n from subject_summaries s
-         full join (select subject_code, count(*)::int as total,
-                           count(*) filter (where status in ('active', 'corrected'))::int as active
-                      from records group by subject_code) r on r.subject_code = s.subject_code
-        where s.records_total is distinct from r.total or s.active_records is distinct from r.active`,
+      `with recount as (
+         select subject_code, count(*)::int as total,
+                count(*) filter (where status in ('active', 'corrected'))::int as active,
+                count(*) filter (where status = 'revoked')::int as revoked,
+                count(*) filter (where status = 'expired')::int as expired,
+                count(*) filter (where status in ('active', 'corrected') and kind = 'administrative-penalty')::int as penalties,
+                count(*) filter (where status in ('active', 'corrected') and severity = 'SERIOUS_DISHONESTY')::int as serious,
+                count(*) filter (where status in ('active', 'corrected') and severity = 'POSITIVE')::int as positive,
+                max(decision_date) filter (where status <> 'revoked') as last_decision,
+                coalesce((select jsonb_object_agg(kind, n) from (select kind, count(*) as n from records k
+                           where k.subject_code = r.subject_code and k.status in ('active', 'corrected')
+                           group by kind) as by_kind), '{}'::jsonb) as by_kind
+           from records r group by subject_code)
+       select count(*) as n from subject_summaries s full join recount r on r.subject_code = s.subject_code
+        where (s.records_total, s.active_records, s.revoked_records, s.expired_records, s.active_penalties,
+               s.serious_dishonesty, s.positive_records, s.last_decision_date, s.active_by_kind)
+              is distinct from
+              (r.total, r.active, r.revoked, r.expired, r.penalties, r.serious, r.positive, r.last_decision, r.by_kind)`,
     );
 
     const eventMessages = await readTopic(bus, changesTopic, 1, 60_000, { settleMs: 3000 });
