@@ -24,14 +24,14 @@ import {
  *   3. the aggregator (one process, as deployed) consuming them into Postgres: records/s end to end, from its
  *      start until every offset is committed, and its peak resident memory;
  *   4. ceiling: Postgres taking rows of the same shape in bulk (multi-row inserts of 5,000, no aggregator logic);
- *   5. freshness: BENCH_FRESH_RATE records/s (5,000) for BENCH_FRESH_SECONDS (30) while the aggregator runs;
- *      reportedAt → stored_at of each record (the row's insert time inside the committing transaction), p50/p99.
+ *   5. freshness: each of BENCH_FRESH_RATES records/s (2,000 then 5,000) for BENCH_FRESH_SECONDS (30) while the
+ *      aggregator runs; reportedAt → stored_at of each record, p50/p99.
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 200_000);
 const DEPARTMENTS = 8;
 const PARTITIONS = 6;
-const FRESH_RATE = Number(process.env.BENCH_FRESH_RATE ?? 5000);
+const FRESH_RATES = (process.env.BENCH_FRESH_RATES ?? '2000,5000').split(',').map(Number);
 const FRESH_SECONDS = Number(process.env.BENCH_FRESH_SECONDS ?? 30);
 const AGGREGATORS = Number(process.env.BENCH_AGGREGATORS ?? 1);
 const BULK_ROWS = Math.min(RECORDS, Number(process.env.BENCH_BULK_ROWS ?? 200_000));
@@ -193,18 +193,31 @@ async function bulkCeiling(url: string): Promise<number> {
   return rate;
 }
 
-async function freshness(all: Source[], subjects: { code: string; name: string }[], url: string) {
+/**
+ * Records offered at `rate` per second for FRESH_SECONDS, paced in 100 ms ticks; once the aggregator's group has
+ * committed everything, reportedAt → stored_at of each (stored_at is the row's insert time inside the committing
+ * transaction, so a few ms short of "queryable").
+ */
+async function freshness(
+  all: Source[],
+  subjects: { code: string; name: string }[],
+  url: string,
+  rate: number,
+  admin: Awaited<ReturnType<MessageBus['admin']>>,
+  group: string,
+  topics: string[],
+) {
   const producer = await bus.producer();
-  const total = FRESH_RATE * FRESH_SECONDS;
-  const generator = messages(all, subjects, total, `${runId}-fresh`);
+  const total = rate * FRESH_SECONDS;
+  const idPrefix = `${runId}-fresh${rate}`;
+  const generator = messages(all, subjects, total, idPrefix);
   const started = performance.now();
-  // Paced in 100 ms ticks: FRESH_RATE / 10 records each, sent as they come due.
   for (let tick = 0; tick < FRESH_SECONDS * 10; tick += 1) {
     const due = started + tick * 100;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (let i = 0; i < FRESH_RATE / 10; i += 1) {
+    for (let i = 0; i < rate / 10; i += 1) {
       const next = generator.next();
       if (next.done) break;
       const list = byTopic.get(next.value.topic) ?? [];
@@ -215,21 +228,21 @@ async function freshness(all: Source[], subjects: { code: string; name: string }
   }
   const offered = total / ((performance.now() - started) / 1000);
   await producer.disconnect();
-  const pool = createPool(url, { max: 1, searchPath: 'aggregator' });
-  const deadline = Date.now() + 120_000;
-  let latencies: number[] = [];
-  while (Date.now() < deadline) {
-    const { rows } = await pool.query<{ ms: number }>(
-      `select extract(epoch from (stored_at - reported_at)) * 1000 as ms from records
-        where source_record_id like $1`,
-      [`${runId}-fresh-%`],
-    );
-    latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
-    if (latencies.length >= total) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  let end = 0;
+  for (const topic of topics) for (const p of await admin.topicOffsets(topic)) end += Number(p.high);
+  const deadline = Date.now() + 300_000;
+  while ((await committed(admin, group, topics)) < end && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  const pool = createPool(url, { max: 1, searchPath: 'aggregator' });
+  const { rows } = await pool.query<{ ms: number }>(
+    `select extract(epoch from (stored_at - reported_at)) * 1000 as ms from records where source_record_id like $1`,
+    [`${idPrefix}-%`],
+  );
   await pool.end();
+  const latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
   return {
+    rate,
     offered,
     stored: latencies.length,
     p50: percentile(latencies, 50),
@@ -312,11 +325,15 @@ async function main() {
     const bulkRate = await bulkCeiling(url);
     console.log(`ceiling: Postgres taking the same rows in bulk: ${Math.round(bulkRate)} rows/s`);
 
-    const fresh = await freshness(all, subjects, url);
-    console.log(
-      `freshness at ${Math.round(fresh.offered)} records/s offered: p50 ${Math.round(fresh.p50)} ms, ` +
-        `p99 ${Math.round(fresh.p99)} ms (${fresh.stored} records)`,
-    );
+    const fresh = [];
+    for (const rate of FRESH_RATES) {
+      const result = await freshness(all, subjects, url, rate, admin, group, topics);
+      fresh.push(result);
+      console.log(
+        `freshness at ${Math.round(result.offered)} records/s offered: p50 ${Math.round(result.p50)} ms, ` +
+          `p99 ${Math.round(result.p99)} ms (${result.stored} records)`,
+      );
+    }
     const rssAfter = Math.max(...aggregators.map((a) => peakRssMb(a.pid!)));
     await Promise.all(aggregators.map(stopService));
 
@@ -334,9 +351,12 @@ async function main() {
       share_of_postgres_ceiling: round(endToEnd / bulkRate),
       aggregator_processes: AGGREGATORS,
       rss_mb: Math.max(rss, rssAfter),
-      freshness_offered_per_s: Math.round(fresh.offered),
-      freshness_p50_ms: Math.round(fresh.p50),
-      freshness_p99_ms: Math.round(fresh.p99),
+      freshness: fresh.map((f) => ({
+        offered_per_s: Math.round(f.offered),
+        p50_ms: Math.round(f.p50),
+        p99_ms: Math.round(f.p99),
+        records: f.stored,
+      })),
       aims: { records_per_s: 20_000, rss_mb: 400, freshness_p99_ms: 2000 },
     };
     console.log(JSON.stringify(figures));

@@ -1,6 +1,6 @@
 import type { Logger, Producer } from '@credit/kit';
 import type pg from 'pg';
-import { eventFromOutbox, type PendingChange } from './subject-change.ts';
+import { SUBJECT_CHANGE_SCHEMA } from './subject-change.ts';
 
 export interface OutboxRelay {
   /** Publishes everything pending now; resolves with how many events went out. */
@@ -47,29 +47,36 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await client.query('rollback');
         return 0;
       }
-      const rows = await client.query<{
-        id: string;
-        subject_code: string;
-        event: PendingChange;
-        created_at: Date;
-      }>('select id, subject_code, event, created_at from outbox order by id limit $1', [batchSize]);
+      // The event's JSON is made by the database from the stored row: no parse and re-serialise here.
+      const rows = await client.query<{ id: string; subject_code: string; event_id: string; value: string }>(
+        `select id, subject_code, subject_code || ':' || id as event_id,
+                jsonb_build_object('schema', $2::text, 'eventId', subject_code || ':' || id,
+                  'subjectCode', subject_code, 'subjectCreated', event -> 'subjectCreated',
+                  'changes', event -> 'changes',
+                  'at', to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text as value
+           from outbox order by id limit $1`,
+        [batchSize, SUBJECT_CHANGE_SCHEMA],
+      );
       if (rows.rows.length === 0) {
         await client.query('commit');
         return 0;
       }
-      const events = rows.rows.map(eventFromOutbox);
       await options.producer.send(
         options.topic,
-        events.map((event) => ({
-          key: event.subjectCode,
-          value: JSON.stringify(event),
-          headers: { 'content-type': 'application/json', 'event-id': event.eventId, schema: event.schema },
+        rows.rows.map((row) => ({
+          key: row.subject_code,
+          value: row.value,
+          headers: {
+            'content-type': 'application/json',
+            'event-id': row.event_id,
+            schema: SUBJECT_CHANGE_SCHEMA,
+          },
         })),
       );
       await client.query('delete from outbox where id = any($1::bigint[])', [rows.rows.map((row) => row.id)]);
       await client.query('commit');
-      options.onPublished?.(events.length);
-      return events.length;
+      options.onPublished?.(rows.rows.length);
+      return rows.rows.length;
     } catch (error) {
       await client.query('rollback').catch(() => {});
       throw error;

@@ -62,20 +62,3 @@ export async function writeOutbox(
     at: row.at.toISOString(),
   }));
 }
-
-/** The event as published, from an outbox row. */
-export function eventFromOutbox(row: {
-  id: string;
-  subject_code: string;
-  event: PendingChange;
-  created_at: Date;
-}): SubjectChangeEvent {
-  return {
-    schema: SUBJECT_CHANGE_SCHEMA,
-    eventId: `${row.subject_code}:${row.id}`,
-    subjectCode: row.subject_code,
-    subjectCreated: row.event.subjectCreated,
-    changes: row.event.changes,
-    at: row.created_at.toISOString(),
-  };
-}
