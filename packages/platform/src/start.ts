@@ -47,6 +47,7 @@ const ServicePortTaken = defineError(
 );
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const state = await infraUp(logger);
   const found = services();
   // An old process on a service's port would answer its readiness check and take its requests.
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
       : undefined;
 
   const unified = found.some((s) => s.name === '@credit/aggregator')
-    ? await unifiedDatabaseFigures(state.database.url, demo)
+    ? await unifiedDatabaseFigures(state.database.url, demo, startedAt)
     : undefined;
 
   console.log('\nCredit data exchange platform');
@@ -127,23 +128,37 @@ async function main(): Promise<void> {
 
 let stopOnFailure = () => {};
 
-/** What the aggregator has built, once the demo's records are in (or after 30 s, whatever it has then). */
-async function unifiedDatabaseFigures(url: string, demo: unknown): Promise<Record<string, number>> {
+/** What the aggregator has built, once this start's demo records are in (or after 30 s, whatever it has then). */
+async function unifiedDatabaseFigures(
+  url: string,
+  demo: unknown,
+  since: Date,
+): Promise<Record<string, number>> {
   const pool = createPool(url, { max: 1 });
   const expected = typeof demo === 'object' && demo !== null ? acceptedIn(demo) : 0;
   try {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const { rows } = await pool.query<{ subjects: string; records: string; errors: string }>(
-        `select (select count(*) from aggregator.subjects) as subjects, (select count(*) from aggregator.records) as records,
+      const { rows } = await pool.query<{
+        subjects: string;
+        records: string;
+        new_records: string;
+        errors: string;
+      }>(
+        `select (select count(*) from aggregator.subjects) as subjects,
+                (select count(*) from aggregator.records) as records,
+                (select count(*) from aggregator.records where first_stored_at >= $1) as new_records,
                 (select count(*) from aggregator.ingest_errors) as errors`,
+        [since],
       );
+      const row = rows[0]!;
       const figures = {
-        subjects: Number(rows[0]!.subjects),
-        records: Number(rows[0]!.records),
-        refused: Number(rows[0]!.errors),
+        subjects: Number(row.subjects),
+        records: Number(row.records),
+        stored_by_this_start: Number(row.new_records),
+        refused: Number(row.errors),
       };
-      if (figures.records >= expected || Date.now() > deadline) return figures;
+      if (figures.stored_by_this_start >= expected || Date.now() > deadline) return figures;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } catch {
