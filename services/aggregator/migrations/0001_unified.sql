@@ -72,7 +72,9 @@ create table records (
   primary key (department, source_record_id)
 );
 create index records_subject on records (subject_code);
-create index records_open_window on records (disclosure_until) where status in ('active', 'corrected');
+-- The expiry sweep's search: public records whose window can still close.
+create index records_open_window on records (disclosure_until)
+  where status in ('active', 'corrected') and disclosure_public;
 
 -- What the query side reads in one row per subject.
 create table subject_summaries (

@@ -110,6 +110,7 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
   await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
 
   let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
   const sweep = async () => {
     const expired = await expireRecords(deps.pool, chinaToday(now()));
     if (expired > 0) {
@@ -130,14 +131,15 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
       }
       await subscription.start();
       sweepTimer = setInterval(() => {
-        sweep().catch((error: unknown) =>
-          deps.logger.warn({ err: error }, 'expiry sweep failed; will retry'),
-        );
+        sweeping = sweeping
+          .then(sweep)
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'expiry sweep failed; will retry'));
       }, deps.expirySweepMs);
       sweepTimer.unref();
     },
     async stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      await sweeping;
       await subscription.stop();
       await relay.stop();
       await app.close();

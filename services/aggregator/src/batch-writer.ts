@@ -1,4 +1,10 @@
-import { deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import {
+  deadLetter,
+  type IncomingMessage,
+  type Logger,
+  maskIdentityNumbers,
+  type Producer,
+} from '@credit/kit';
 import type pg from 'pg';
 import { insertRefusals, type RefusedMessage } from './error-table.ts';
 import { REFUSAL_CODES } from './errors.ts';
@@ -130,7 +136,7 @@ async function writeDurably(
   } catch (error) {
     if (!isDataError(error)) throw error;
     deps.logger.warn({ err: error }, 'batch refused by the database; writing its records one by one');
-    await inTransaction(deps.pool, (client) => insertRefusals(client, refused));
+    await keepRefusals(deps, refused);
     return oneByOne(deps, items);
   }
 }
@@ -154,14 +160,30 @@ async function oneByOne(deps: BatchWriterDeps, items: WriteItem[]): Promise<Upse
         department: record.department,
         reason: {
           code: REFUSAL_CODES.databaseRejected,
-          message: `the database refused record ${record.sourceRecordId} v${record.version}: ${(error as Error).message}`,
+          message: maskIdentityNumbers(
+            `the database refused record ${record.sourceRecordId} v${record.version}: ${(error as Error).message}`,
+          ),
         },
       };
       await deadLetterAll(deps, [refusal]);
-      await inTransaction(deps.pool, (client) => insertRefusals(client, [refusal]));
+      await keepRefusals(deps, [refusal]);
     }
   }
   return total;
+}
+
+/** The error rows, and if the database refuses even those, rows without key, headers and reason text. */
+async function keepRefusals(deps: BatchWriterDeps, refused: RefusedMessage[]): Promise<void> {
+  try {
+    await inTransaction(deps.pool, (client) => insertRefusals(client, refused));
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    deps.logger.error(
+      { err: error },
+      'refusals not storable as they are; kept without key, headers and reason',
+    );
+    await inTransaction(deps.pool, (client) => insertRefusals(client, refused, { bare: true }));
+  }
 }
 
 async function deadLetterAll(deps: BatchWriterDeps, refused: RefusedMessage[]): Promise<void> {

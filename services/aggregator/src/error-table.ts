@@ -1,4 +1,4 @@
-import type { DeadLetterReason, IncomingMessage } from '@credit/kit';
+import { type DeadLetterReason, type IncomingMessage, maskIdentityNumbers } from '@credit/kit';
 import type pg from 'pg';
 
 export interface RefusedMessage {
@@ -8,8 +8,14 @@ export interface RefusedMessage {
 }
 
 /** Keeps refused messages where operators can query them; a redelivered refusal is recorded once. */
-export async function insertRefusals(client: pg.ClientBase, refused: RefusedMessage[]): Promise<void> {
+export async function insertRefusals(
+  client: pg.ClientBase,
+  refused: RefusedMessage[],
+  options: { bare?: boolean } = {},
+): Promise<void> {
   if (refused.length === 0) return;
+  // bare: the last resort when even the sanitised row is refused; position, department and reason code remain.
+  const bare = options.bare ?? false;
   await client.query(
     `insert into ingest_errors (source_topic, source_partition, source_offset, department, reason_code, reason,
                                 message_key, headers, value)
@@ -22,9 +28,11 @@ export async function insertRefusals(client: pg.ClientBase, refused: RefusedMess
       refused.map((r) => r.message.offset),
       refused.map((r) => r.department),
       refused.map((r) => r.reason.code),
-      refused.map((r) => r.reason.message),
-      refused.map((r) => r.message.key?.toString('utf8') ?? null),
-      refused.map((r) => JSON.stringify(textHeaders(r.message.headers))),
+      refused.map((r) =>
+        bare ? 'reason not storable; see the DLQ message' : storableText(r.reason.message),
+      ),
+      refused.map((r) => (r.message.key === null || bare ? null : storableBytes(r.message.key))),
+      refused.map((r) => (bare ? '{}' : JSON.stringify(textHeaders(r.message.headers)))),
       refused.map((r) => r.message.value),
     ],
   );
@@ -33,6 +41,22 @@ export async function insertRefusals(client: pg.ClientBase, refused: RefusedMess
 function textHeaders(headers: IncomingMessage['headers']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers))
-    if (value !== undefined) result[name] = value.toString('utf8');
+    if (value !== undefined) result[storableText(name)] = storableBytes(value);
   return result;
+}
+
+/**
+ * Keys and header values as an operator reads them: text with identity numbers masked (a person's code is the
+ * message key), or `base64:` when the bytes are not text PostgreSQL can hold (NUL, invalid UTF-8). Anything else
+ * would fail the insert and, with it, every batch of the transaction, again and again. The original bytes stay in
+ * the DLQ message and in `value`, which re-injection needs.
+ */
+export function storableBytes(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (text.includes('\u0000') || text.includes('\uFFFD')) return `base64:${bytes.toString('base64')}`;
+  return maskIdentityNumbers(text);
+}
+
+function storableText(text: string): string {
+  return maskIdentityNumbers(text.replaceAll('\u0000', '\\0'));
 }

@@ -19,9 +19,10 @@ export async function expireRecords(pool: pg.Pool, today: string, chunk = 1000):
       );
       const subjects = due.rows.map((row) => row.subject_code).sort();
       if (subjects.length === 0) return 0;
-      await client.query('select code from subjects where code = any($1::text[]) order by code for update', [
-        subjects,
-      ]);
+      await client.query(
+        'select code from subjects where code = any($1::text[]) order by code collate "C" for update',
+        [subjects],
+      );
       const rows = await client.query<{
         subject_code: string;
         department: string;

@@ -46,9 +46,13 @@ export function followIngestTopics(options: IngestSubscriptionOptions): IngestSu
   async function subscribe(topics: string[]): Promise<void> {
     if (consumer) await consumer.disconnect();
     consumer = undefined;
-    subscribed = topics;
-    options.onTopics?.(topics);
-    if (topics.length === 0 || stopping) return;
+    // Until a consumer runs, nothing counts as subscribed: a failed attempt is tried again at the next scan.
+    subscribed = [];
+    if (topics.length === 0 || stopping) {
+      subscribed = topics;
+      options.onTopics?.(topics);
+      return;
+    }
     const next = await options.bus.consumer({
       groupId: options.groupId,
       topics,
@@ -62,6 +66,8 @@ export function followIngestTopics(options: IngestSubscriptionOptions): IngestSu
     });
     consumer = next;
     await next.run(options.handler);
+    subscribed = topics;
+    options.onTopics?.(topics);
     options.logger.info({ topics }, 'consuming ingest topics');
   }
 

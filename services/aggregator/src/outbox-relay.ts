@@ -110,6 +110,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   function nudge(): void {
+    if (stopped) return;
     drain().catch((error: unknown) => options.logger.warn({ err: error }, 'outbox relay failed; will retry'));
   }
 

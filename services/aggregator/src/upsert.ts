@@ -26,11 +26,13 @@ interface Stored {
 
 /**
  * Writes a batch of normalised records inside the caller's transaction, in multi-row statements:
- * 1. reads the stored versions of the batch's records, and drops every record that is not newer (a redelivered
- *    message or an old version after a new one changes nothing, and emits nothing);
- * 2. upserts the subjects of what remains, in code order: this takes each subject's row lock, so two batches
- *    touching one subject serialise and each summary is computed from committed records;
- * 3. upserts the records, guarded again by version in SQL; 4. names, legacy codes, summaries, outbox events.
+ * 1. locks the subjects the records are about, in byte order, then reads the records' stored versions; a record
+ *    stored on a subject not yet locked (a correction moving it) gets that subject locked too and is read again.
+ *    Reading after the locks matters: another transaction (a lane of another process, the expiry sweep) may
+ *    have changed a record since, and the summary increments are computed from what is stored;
+ * 2. drops every record that is not newer than the stored version (a redelivered message or an old version after
+ *    a new one changes nothing, and emits nothing);
+ * 3. upserts subjects, records (guarded again by version in SQL), names, old codes, summaries, outbox events.
  */
 export async function upsertBatch(
   client: pg.ClientBase,
@@ -38,7 +40,22 @@ export async function upsertBatch(
   today: string,
 ): Promise<UpsertResult> {
   const latest = latestVersions(items);
-  const stored = await storedVersions(client, latest);
+  const locked = new Set<string>();
+  let stored = new Map<string, Stored>();
+  for (let round = 0; ; round += 1) {
+    const wanted = new Set(latest.map((item) => item.record.subjectCode));
+    for (const current of stored.values()) wanted.add(current.subjectCode);
+    const missing = [...wanted].filter((code) => !locked.has(code)).sort(compareText);
+    if (missing.length === 0) break;
+    if (round === 5)
+      throw new Error('records kept moving between subjects while their subjects were being locked');
+    await client.query(
+      'select code from subjects where code = any($1::text[]) order by code collate "C" for update',
+      [missing],
+    );
+    for (const code of missing) locked.add(code);
+    stored = await storedVersions(client, latest);
+  }
   const newer = latest.filter((item) => {
     const current = stored.get(recordKey(item.record));
     return current === undefined || item.record.version > current.version;
@@ -46,20 +63,11 @@ export async function upsertBatch(
   const ignored = items.length - newer.length;
   if (newer.length === 0) return { applied: 0, ignored, events: [] };
 
-  // A correction can move a record to another subject (it was reported against the wrong one): the old subject is
-  // locked with the new ones, in one code order, and gets its summary recomputed and its own event.
+  // A correction can move a record to another subject (it was reported against the wrong one): the old subject,
+  // locked above, gets its summary recounted and its own event.
   const movedFrom = newer
     .map((item) => stored.get(recordKey(item.record))?.subjectCode)
     .filter((code, i): code is string => code !== undefined && code !== newer[i]!.record.subjectCode);
-  if (movedFrom.length > 0) {
-    const codes = [...new Set([...movedFrom, ...newer.map((item) => item.record.subjectCode)])].sort(
-      compareText,
-    );
-    await client.query(
-      'select code from subjects where code = any($1::text[]) order by code collate "C" for update',
-      [codes],
-    );
-  }
   const created = await upsertSubjects(client, newer);
   const rows = newer.map((item) => ({
     item,
@@ -140,7 +148,8 @@ function latestVersions(items: Normalised[]): Normalised[] {
   for (const item of items) {
     const key = recordKey(item.record);
     const seen = byKey.get(key);
-    if (seen === undefined || item.record.version >= seen.record.version) byKey.set(key, item);
+    // At equal versions the first message wins, as it does when the copies arrive in different batches.
+    if (seen === undefined || item.record.version > seen.record.version) byKey.set(key, item);
   }
   return [...byKey.values()].sort((a, b) => compareText(recordKey(a.record), recordKey(b.record)));
 }
@@ -158,9 +167,12 @@ async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promi
   }>(
     `select r.department, r.source_record_id, r.version, r.status, r.subject_code, r.kind, r.severity,
             to_char(r.decision_date, 'YYYY-MM-DD') as decision_date
-       from records r
-       join unnest($1::text[], $2::text[]) as k(department, source_record_id)
-         on r.department = k.department and r.source_record_id = k.source_record_id`,
+       from unnest($1::text[], $2::text[]) as k(department, source_record_id)
+       -- One primary-key probe per record; a plain join may become a hash join over the whole table.
+       cross join lateral (select department, source_record_id, version, status, subject_code, kind, severity,
+                                  decision_date
+                             from records where records.department = k.department
+                              and records.source_record_id = k.source_record_id offset 0) as r`,
     [items.map((i) => i.record.department), items.map((i) => i.record.sourceRecordId)],
   );
   return new Map(

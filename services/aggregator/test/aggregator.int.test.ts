@@ -315,6 +315,37 @@ describe('aggregator on the real broker and database', () => {
     expect(notAvro?.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString()).toBe('SCHEMA_NOT_SINGLE_OBJECT');
   });
 
+  it('keeps a refusal whose key and headers are not text, and masks an identity number used as a key', async () => {
+    const topic = `${h.prefix}${penalties.code}`;
+    const person = makeResidentId({ division: '350102', birthDate: '1975-02-03', sequence: 321 });
+    const good = fresh('administrative-penalty', penalties);
+    await h.send(topic, [
+      {
+        key: Buffer.from([0x00, 0x01, 0xff]),
+        value: Buffer.from([0x00, 0x00]),
+        headers: { 'x-bin': Buffer.from([0, 255]) },
+      },
+      { key: person, value: Buffer.from(`not avro, about ${person}`) },
+    ]);
+    await h.report(penalties, [good]);
+    await h.waitFor(
+      `select 1 from records where source_record_id = '${good.value.envelope.sourceRecordId}'`,
+      (rows) => rows.length === 1,
+    );
+    const { rows } = await h.pool.query<{ message_key: string; headers: Record<string, string> }>(
+      `select message_key, headers from ingest_errors where source_topic = $1 and reason_code = 'SCHEMA_NOT_SINGLE_OBJECT'
+        and (message_key like 'base64:%' or message_key like '350102%') order by source_offset`,
+      [topic],
+    );
+    expect(rows).toHaveLength(2);
+    // Different keys, so different partitions: found by content, not by offset.
+    const binary = rows.find((row) => row.message_key.startsWith('base64:'));
+    const personal = rows.find((row) => row.message_key.startsWith('350102'));
+    expect(binary?.message_key).toBe(`base64:${Buffer.from([0x00, 0x01, 0xff]).toString('base64')}`);
+    expect(binary?.headers['x-bin']).toBe(`base64:${Buffer.from([0, 255]).toString('base64')}`);
+    expect(personal?.message_key).toBe(`${person.slice(0, 6)}********${person.slice(-4)}`);
+  });
+
   it('consumes the topic of a department added while it runs', async () => {
     const honours = departmentOf('honour');
     const { kind, value } = fresh('honour', honours);
