@@ -1,0 +1,41 @@
+import { defineError } from '@credit/errors';
+
+/**
+ * Why a lifecycle event was refused. Each message names the entry, the state, the event and the reason; the same
+ * three travel in `details` so an API can answer with them.
+ */
+export const IllegalTransition = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_ILLEGAL_TRANSITION',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const EntryExited = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_ENTRY_EXITED',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const NoticeRequired = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_NOTICE_REQUIRED',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const NotRepairable = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_NOT_REPAIRABLE',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const RepairTooEarly = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_REPAIR_TOO_EARLY',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const NotExpired = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_NOT_EXPIRED',
+  409,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
+export const InvalidEvent = defineError<[entryId: string, event: string, state: string, why: string]>(
+  'LIST_INVALID_EVENT',
+  400,
+  'list entry %s: event %s is not allowed in state %s: %s',
+);
