@@ -1,5 +1,5 @@
 import type { Catalogue } from '@credit/catalogue';
-import type { Contracts } from '@credit/intake';
+import { type Contracts, chinaToday } from '@credit/intake';
 import {
   type HealthState,
   type Logger,
@@ -12,7 +12,7 @@ import {
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import { createBatchWriter } from './batch-writer.ts';
-import { chinaToday, createBatchHandler } from './consume.ts';
+import { createBatchHandler } from './consume.ts';
 import { expireRecords } from './expiry.ts';
 import { followIngestTopics, type IngestSubscription } from './ingest-subscription.ts';
 import { createAggregatorMetrics } from './metrics.ts';
@@ -76,7 +76,7 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
     onCommitted: (result) => {
       metrics.applied.inc(result.applied);
       metrics.ignored.inc(result.ignored);
-      if (publish && result.events.length > 0) relay.nudge();
+      if (publish && result.events > 0) relay.nudge();
     },
   });
   const handler = createBatchHandler({

@@ -143,7 +143,7 @@ async function writeDurably(
 
 /** Isolates the records the database refuses (a value out of a column's range, ...) so the rest still lands. */
 async function oneByOne(deps: BatchWriterDeps, items: WriteItem[]): Promise<UpsertResult> {
-  const total: UpsertResult = { applied: 0, ignored: 0, events: [] };
+  const total: UpsertResult = { applied: 0, ignored: 0, events: 0 };
   for (const item of items) {
     try {
       const one = await inTransaction(deps.pool, (client) =>
@@ -151,7 +151,7 @@ async function oneByOne(deps: BatchWriterDeps, items: WriteItem[]): Promise<Upse
       );
       total.applied += one.applied;
       total.ignored += one.ignored;
-      total.events.push(...one.events);
+      total.events += one.events;
     } catch (error) {
       if (!isDataError(error)) throw error;
       const record = item.record.record;

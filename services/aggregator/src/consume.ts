@@ -38,8 +38,3 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       deps.metrics.refused.inc({ department: r.department ?? 'unknown', reason: r.reason.code });
   };
 }
-
-/** Today's date in China (UTC+8), where disclosure windows are counted. */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -40,25 +40,17 @@ export interface PendingChange {
   changes: RecordChange[];
 }
 
-/** Writes the events in the caller's transaction, so they exist exactly when the change does. */
-export async function writeOutbox(
-  client: pg.ClientBase,
-  pending: PendingChange[],
-): Promise<SubjectChangeEvent[]> {
-  if (pending.length === 0) return [];
+/**
+ * Writes the events in the caller's transaction, so they exist exactly when the change does, and says how many.
+ * The published form (eventId, at) is rendered from the stored row by the relay, in one place.
+ */
+export async function writeOutbox(client: pg.ClientBase, pending: PendingChange[]): Promise<number> {
+  if (pending.length === 0) return 0;
   // One JSON document for all the events: cheaper than a jsonb[] literal, whose elements are quoted and escaped.
-  const result = await client.query<{ id: string; subject_code: string; at: Date }>(
+  const result = await client.query(
     `insert into outbox (subject_code, event)
-     select e ->> 'subjectCode', e from jsonb_array_elements($1::jsonb) with ordinality as x(e, n) order by n
-     returning id, subject_code, created_at as at`,
+     select e ->> 'subjectCode', e from jsonb_array_elements($1::jsonb) with ordinality as x(e, n) order by n`,
     [JSON.stringify(pending)],
   );
-  // One event per subject per transaction, so the subject code finds each row's event.
-  const bySubject = new Map(pending.map((p) => [p.subjectCode, p]));
-  return result.rows.map((row) => ({
-    schema: SUBJECT_CHANGE_SCHEMA,
-    eventId: `${row.subject_code}:${row.id}`,
-    ...bySubject.get(row.subject_code)!,
-    at: row.at.toISOString(),
-  }));
+  return result.rowCount ?? 0;
 }

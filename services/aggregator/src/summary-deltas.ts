@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { compareText } from './byte-order.ts';
 import type { RecordStatus } from './upsert.ts';
 
 /** What one record version counts for in its subject's summary. */
@@ -89,7 +90,7 @@ export function summaryDeltas(changes: { previous?: Contribution; next: Contribu
   }
   for (const code of recount) deltas.delete(code);
   return {
-    deltas: [...deltas.values()].sort((a, b) => (a.subject_code < b.subject_code ? -1 : 1)),
+    deltas: [...deltas.values()].sort((a, b) => compareText(a.subject_code, b.subject_code)),
     recount: [...recount],
   };
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { compareText } from './byte-order.ts';
 import type { Normalised, RecordRow } from './normalise.ts';
-import type { RecordChange, SubjectChangeEvent } from './subject-change.ts';
+import type { RecordChange } from './subject-change.ts';
 import { writeOutbox } from './subject-change.ts';
 import { dropEmptySummaries, recomputeSummaries } from './summaries.ts';
 import { applySummaryDeltas, summaryDeltas } from './summary-deltas.ts';
@@ -12,7 +13,8 @@ export interface UpsertResult {
   applied: number;
   /** Records that changed nothing: a redelivery, or an older version after a newer one. */
   ignored: number;
-  events: SubjectChangeEvent[];
+  /** Change events written to the outbox. */
+  events: number;
 }
 
 interface Stored {
@@ -61,7 +63,7 @@ export async function upsertBatch(
     return current === undefined || item.record.version > current.version;
   });
   const ignored = items.length - newer.length;
-  if (newer.length === 0) return { applied: 0, ignored, events: [] };
+  if (newer.length === 0) return { applied: 0, ignored, events: 0 };
 
   // A correction can move a record to another subject (it was reported against the wrong one): the old subject,
   // locked above, gets its summary recounted and its own event.
@@ -350,9 +352,4 @@ async function insertLegacyCodes(
      on conflict (legacy_code) do nothing`,
     [rows.map(([code]) => code), rows.map(([, row]) => row.type), rows.map(([, row]) => row.subject)],
   );
-}
-
-/** Byte order, as Postgres's "C" collation would sort: the lock order must not depend on a locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

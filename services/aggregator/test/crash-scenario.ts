@@ -4,12 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
-import { contracts } from '@credit/intake';
+import { chinaToday, contracts } from '@credit/intake';
 import { createKafkajsBus, type Logger, type OutgoingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, samples } from '@credit/schemas';
 import pg from 'pg';
-import { chinaToday } from '../src/consume.ts';
 import { readTopic } from './read-topic.ts';
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -277,7 +276,7 @@ function buildWorkload(catalogue: Catalogue, departments: Department[], count: n
       messages.push({ topic, message: { key: subject.code, value: codec.encode(kind, v) } });
     send(value);
     const window = catalogue.disclosureWindow(kind, value.envelope.severity, value.envelope.decisionDate);
-    const closed = window.public && window.until !== null && window.until < chinaToday();
+    const closed = window.public && window.until !== null && window.until < chinaToday(new Date());
     let final: Expected = { version: 1, status: closed ? 'expired' : 'active' };
     if (i % 7 === 0) send(value);
     if (i % 5 === 0) {
