@@ -1,8 +1,8 @@
+import { formatProblems, type Locate } from '@credit/data-file';
 import { type CatalogueContent, catalogueOf } from './catalogue.ts';
 import { crossCheck } from './cross-check.ts';
 import type { CatalogueData } from './data.ts';
 import { CatalogueInvalid } from './errors.ts';
-import { formatProblems, type Locate } from './problems.ts';
 import type { Catalogue } from './types.ts';
 
 export interface CreateOptions {

@@ -1,3 +1,4 @@
+import { changeLogProblems } from '@credit/data-file';
 import { validateUscc } from '@credit/identifiers';
 import { parseCalendarDate } from './calendar.ts';
 import type { CatalogueData, Problem } from './data.ts';
@@ -9,26 +10,12 @@ export function crossCheck(data: CatalogueData): Problem[] {
 }
 
 function checkChanges(data: CatalogueData): Problem[] {
-  const problems: Problem[] = [];
-  const seen = new Map<string, number>();
+  const problems = changeLogProblems(data.changes, data.version, "the catalogue's");
   data.changes.forEach((change, index) => {
-    const first = seen.get(change.version);
-    if (first !== undefined) {
-      problems.push({
-        path: ['changes', index, 'version'],
-        message: `version ${change.version} has a second change entry (first at changes[${first}])`,
-      });
-    } else seen.set(change.version, index);
     if (!parseCalendarDate(change.date)) {
       problems.push({ path: ['changes', index, 'date'], message: `${change.date} is not a calendar date` });
     }
   });
-  if (!seen.has(data.version)) {
-    problems.push({
-      path: ['changes'],
-      message: `no change entry for the catalogue's version ${data.version}`,
-    });
-  }
   return problems;
 }
 

@@ -36,8 +36,4 @@ export interface ItemData {
   severities: string[];
 }
 
-/** Where in the data a problem is, e.g. ['items', 3, 'code'], and what it is. */
-export interface Problem {
-  path: (string | number)[];
-  message: string;
-}
+export type { Problem } from '@credit/data-file';

@@ -23,4 +23,4 @@ export type {
   GrantCheck,
   RecordKindRule,
 } from './types.ts';
-export { RECORD_KINDS, SEVERITIES } from './vocabulary.ts';
+export { isRecordKind, RECORD_KINDS, SEVERITIES } from './vocabulary.ts';

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { formatProblems, readYamlFile, shapeCheck } from '@credit/data-file';
 import { createCatalogue } from './create.ts';
+import type { CatalogueData } from './data.ts';
 import { CatalogueInvalid } from './errors.ts';
-import { CATALOGUE_FILE } from './paths.ts';
-import { formatProblems, type Locate } from './problems.ts';
-import { checkShape } from './shape.ts';
+import { CATALOGUE_FILE, CATALOGUE_SCHEMA_FILE } from './paths.ts';
 import type { Catalogue } from './types.ts';
+
+const checkShape = shapeCheck<CatalogueData>(CATALOGUE_SCHEMA_FILE);
 
 /**
  * Reads and checks a catalogue file (default: the repository's data/catalogue.yaml): YAML syntax, the JSON
@@ -13,26 +13,9 @@ import type { Catalogue } from './types.ts';
  * path, entry and line.
  */
 export function loadCatalogue(file: string = CATALOGUE_FILE): Catalogue {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: true,
-  });
-  if (document.errors.length > 0) {
-    const messages = document.errors.map(
-      (error) => ` - ${error.message.trimEnd().replaceAll('\n', '\n   ')}`,
-    );
-    throw CatalogueInvalid(file, document.errors.length, messages.join('\n'));
-  }
-  const value: unknown = document.toJS();
-  const locate: Locate = (path) => {
-    for (let prefix = path; ; prefix = prefix.slice(0, -1)) {
-      const node = prefix.length === 0 ? document.contents : document.getIn(prefix, true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      if (prefix.length === 0) return undefined;
-    }
-  };
+  const read = readYamlFile(file);
+  if (!read.ok) throw CatalogueInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
+  const { value, locate } = read;
   const shape = checkShape(value);
   if (!('data' in shape)) {
     throw CatalogueInvalid.with(

@@ -1,34 +1,17 @@
-import type { Catalogue } from '@credit/catalogue';
+import { type Catalogue, isRecordKind, RECORD_KINDS } from '@credit/catalogue';
+import { changeLogProblems } from '@credit/data-file';
 import type { ListTypesData, Problem } from './types.ts';
-import { isRecordKind, isSubjectCategory, RECORD_KINDS, SUBJECT_CATEGORIES } from './vocabulary.ts';
+import { isSubjectCategory, SUBJECT_CATEGORIES } from './vocabulary.ts';
 
 /**
  * What the JSON Schema cannot say: unique codes, departments of the catalogue, record kinds and subject
  * categories of @credit/schemas, references between list types and the rules of domain.md §3.4 and §3.5.
  */
 export function crossCheck(data: ListTypesData, catalogue: Catalogue): Problem[] {
-  return [...checkChanges(data), ...data.types.flatMap((_, index) => checkType(data, index, catalogue))];
-}
-
-function checkChanges(data: ListTypesData): Problem[] {
-  const problems: Problem[] = [];
-  const seen = new Map<string, number>();
-  data.changes.forEach((change, index) => {
-    const first = seen.get(change.version);
-    if (first !== undefined) {
-      problems.push({
-        path: ['changes', index, 'version'],
-        message: `version ${change.version} has a second change entry (first at changes[${first}])`,
-      });
-    } else seen.set(change.version, index);
-  });
-  if (!seen.has(data.version)) {
-    problems.push({
-      path: ['changes'],
-      message: `no change entry for the registry's version ${data.version}`,
-    });
-  }
-  return problems;
+  return [
+    ...changeLogProblems(data.changes, data.version, "the registry's"),
+    ...data.types.flatMap((_, index) => checkType(data, index, catalogue)),
+  ];
 }
 
 function checkType(data: ListTypesData, index: number, catalogue: Catalogue): Problem[] {

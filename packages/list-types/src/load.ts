@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { formatProblems, readYamlFile, shapeCheck } from '@credit/data-file';
 import { crossCheck } from './cross-check.ts';
 import { ListTypesInvalid } from './errors.ts';
-import { LIST_TYPES_FILE } from './paths.ts';
-import { formatProblems, type Locate } from './problems.ts';
+import { LIST_TYPES_FILE, LIST_TYPES_SCHEMA_FILE } from './paths.ts';
 import { registryOf } from './registry.ts';
-import { checkShape } from './shape.ts';
-import type { ListType, ListTypeRegistry, Problem } from './types.ts';
+import type { ListType, ListTypeRegistry, ListTypesData, Problem } from './types.ts';
+
+const checkShape = shapeCheck<ListTypesData>(LIST_TYPES_SCHEMA_FILE);
 
 export interface LoadOptions {
   /** The catalogue whose departments designate; default: loadCatalogue() (the repository's catalogue). */
@@ -20,26 +19,9 @@ export interface LoadOptions {
  * LIST_TYPES_INVALID error listing every problem with its path, entry and line.
  */
 export function loadListTypes(file: string = LIST_TYPES_FILE, options: LoadOptions = {}): ListTypeRegistry {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: true,
-  });
-  if (document.errors.length > 0) {
-    const messages = document.errors.map(
-      (error) => ` - ${error.message.trimEnd().replaceAll('\n', '\n   ')}`,
-    );
-    throw ListTypesInvalid(file, document.errors.length, messages.join('\n'));
-  }
-  const value: unknown = document.toJS();
-  const locate: Locate = (path) => {
-    for (let prefix = path; ; prefix = prefix.slice(0, -1)) {
-      const node = prefix.length === 0 ? document.contents : document.getIn(prefix, true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      if (prefix.length === 0) return undefined;
-    }
-  };
+  const read = readYamlFile(file);
+  if (!read.ok) throw ListTypesInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
+  const { value, locate } = read;
   const fail = (problems: Problem[]) =>
     ListTypesInvalid.with(
       { source: file, problems },

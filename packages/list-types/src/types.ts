@@ -59,11 +59,7 @@ export interface ListTypesData {
   types: ListTypeOf<string, string>[];
 }
 
-/** Where in the data a problem is, e.g. ['types', 3, 'code'], and what it is. */
-export interface Problem {
-  path: (string | number)[];
-  message: string;
-}
+export type { Problem } from '@credit/data-file';
 
 export interface ListTypeRegistry {
   version: string;

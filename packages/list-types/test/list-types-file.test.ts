@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { loadCatalogue } from '@credit/catalogue';
+import { loadCatalogue, RECORD_KINDS } from '@credit/catalogue';
 import { describe, expect, it } from 'vitest';
-import { LIST_TYPES_SCHEMA_FILE, loadListTypes, RECORD_KINDS } from '../src/index.ts';
+import { LIST_TYPES_SCHEMA_FILE, loadListTypes } from '../src/index.ts';
 
 const registry = loadListTypes();
 

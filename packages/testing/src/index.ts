@@ -1,3 +1,4 @@
+export { codedErrorOf } from './assertions.ts';
 export {
   createTestDatabase,
   createTestTopics,

@@ -1,4 +1,8 @@
-import type { Problem } from './data.ts';
+/** Where in the data a problem is, e.g. ['items', 3, 'code'], and what it is. */
+export interface Problem {
+  path: (string | number)[];
+  message: string;
+}
 
 export type Locate = (path: Problem['path']) => number | undefined;
 
