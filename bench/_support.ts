@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { readState } from '@credit/infra';
 import { waitUntilReady } from '@credit/kit';
+import pg from 'pg';
 
 /** Shared by the benchmarks: where the infrastructure is, child services, percentiles, memory. */
 export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
@@ -76,3 +77,21 @@ export function percentile(sortedMs: number[], p: number): number {
 }
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** A database of its own for one benchmark run, on the server `serverUrl` names; returns its URL. */
+export async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}

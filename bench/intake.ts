@@ -5,9 +5,10 @@ import { issueKey } from '@credit/ingest-gateway/keys';
 import { prepareRecord, toWire } from '@credit/intake';
 import { createKafkajsBus, createLogger, type Producer } from '@credit/kit';
 import { samples } from '@credit/schemas';
-import pg from 'pg';
 import { Pool } from 'undici';
 import {
+  createBenchDatabase,
+  dropBenchDatabase,
   freePort,
   infrastructure,
   peakRssMb,
@@ -49,23 +50,6 @@ function wireRecord(id: string) {
   };
   wire.record.envelope.sourceRecordId = id;
   return wire;
-}
-
-async function createBenchDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${runId}`);
-  await admin.end();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${runId}`;
-  return url.toString();
-}
-
-async function dropBenchDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${runId} with (force)`);
-  await admin.end();
 }
 
 async function inParallel(
@@ -122,7 +106,7 @@ const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'benc
 const admin = await bus.admin();
 await admin.ensureTopics([{ name: topic, partitions: 6, configs: { 'retention.ms': '3600000' } }]);
 
-const benchDb = await createBenchDatabase();
+const benchDb = await createBenchDatabase(databaseUrl, runId);
 const pool = createPool(benchDb);
 const { MIGRATIONS_DIR } = await import('../services/ingest-gateway/src/migrations.ts');
 await migrate(pool, 'intake', MIGRATIONS_DIR);
@@ -245,5 +229,5 @@ try {
   await admin.deleteTopics([topic]).catch(() => {});
   await admin.disconnect();
   await pool.end();
-  await dropBenchDatabase();
+  await dropBenchDatabase(databaseUrl, runId);
 }

@@ -5,8 +5,9 @@ import { contracts } from '@credit/intake';
 import { createKafkajsBus, createLogger, type MessageBus, type OutgoingMessage } from '@credit/kit';
 import { demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
-import pg from 'pg';
 import {
+  createBenchDatabase,
+  dropBenchDatabase,
   freePort,
   infrastructure,
   peakRssMb,
@@ -250,30 +251,13 @@ async function freshness(
   };
 }
 
-async function createDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${runId}`);
-  await admin.end();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${runId}`;
-  return url.toString();
-}
-
-async function dropDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${runId} with (force)`);
-  await admin.end();
-}
-
 async function main() {
   const all = sources();
   const topics = [...new Set(all.map((s) => s.topic))];
   const admin = await bus.admin();
   await admin.ensureTopics(topics.map((name) => ({ name, partitions: PARTITIONS })));
   const subjects = demoSubjects(SUBJECTS);
-  const url = await createDatabase();
+  const url = await createBenchDatabase(databaseUrl, runId);
   try {
     console.log(`producing ${RECORDS} records of ${all.length} departments about ${SUBJECTS} subjects ...`);
     const produceRate = await produceAll(all, subjects);
@@ -363,7 +347,7 @@ async function main() {
   } finally {
     await admin.deleteTopics(topics).catch(() => {});
     await admin.disconnect();
-    await dropDatabase();
+    await dropBenchDatabase(databaseUrl, runId);
   }
 }
 
