@@ -1,21 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { readState } from '@credit/infra';
+import { requireInfrastructure } from '@credit/infra';
 import { waitUntilReady } from '@credit/kit';
 import pg from 'pg';
 
 /** Shared by the benchmarks: where the infrastructure is, child services, percentiles, memory. */
 export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
-  const state = readState();
-  const kafkaBrokers = process.env.KAFKA_BROKERS ?? state?.kafka.brokers;
-  const databaseUrl = process.env.DATABASE_URL ?? state?.database.url;
-  if (!kafkaBrokers || !databaseUrl) {
-    throw new Error(
-      'benchmarks need the infrastructure: run `pnpm infra:up` first (or set KAFKA_BROKERS and DATABASE_URL)',
-    );
-  }
-  return { kafkaBrokers, databaseUrl };
+  return requireInfrastructure('benchmarks need');
 }
 
 export function freePort(): Promise<number> {

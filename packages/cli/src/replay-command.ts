@@ -25,12 +25,7 @@ export function replayCommand(program: Command): void {
       const { ReplayTargetLive, AGGREGATOR_SCHEMA, replay, contentDigest, createIdentityCipher, decodeKey } =
         aggregator;
       if (options.schema === AGGREGATOR_SCHEMA && !options.force) throw ReplayTargetLive(options.schema);
-      const state = infra.readState();
-      const brokers = process.env.KAFKA_BROKERS ?? state?.kafka.brokers;
-      const databaseUrl = process.env.DATABASE_URL ?? state?.database.url;
-      if (!brokers || !databaseUrl) {
-        throw new Error('set KAFKA_BROKERS and DATABASE_URL, or run pnpm infra:up so the CLI can find them');
-      }
+      const { kafkaBrokers: brokers, databaseUrl } = infra.requireInfrastructure('credit replay needs');
       const secrets =
         process.env.SUBJECT_TOKEN_KEY && process.env.IDENTITY_ENCRYPTION_KEY
           ? {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { LOG_DIR, readState } from '@credit/infra';
+import { LOG_DIR, requireInfrastructure } from '@credit/infra';
 import { createLogger } from '@credit/kit';
 import { runCrashScenario } from './crash-scenario.ts';
 
@@ -9,15 +9,14 @@ import { runCrashScenario } from './crash-scenario.ts';
  * flow; ends with one JSON line and exits 1 unless nothing was lost, doubled or left unannounced.
  * Needs the infrastructure (`pnpm infra:up`) or KAFKA_BROKERS and DATABASE_URL.
  */
-const state = readState();
-const brokers = process.env.KAFKA_BROKERS ?? state?.kafka.brokers;
-const serverUrl = process.env.DATABASE_URL ?? state?.database.url;
-if (!brokers || !serverUrl) {
-  console.error(
-    'test:chaos needs the infrastructure: run `pnpm infra:up` first (or set KAFKA_BROKERS and DATABASE_URL)',
-  );
+let infrastructure: { kafkaBrokers: string; databaseUrl: string };
+try {
+  infrastructure = requireInfrastructure('test:chaos needs');
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
+const { kafkaBrokers: brokers, databaseUrl: serverUrl } = infrastructure;
 const name = `chaos_${Date.now().toString(36)}`;
 mkdirSync(LOG_DIR, { recursive: true });
 const logFile = path.join(LOG_DIR, `${name}-aggregator.log`);
