@@ -30,7 +30,7 @@ export interface BatchWriterDeps {
   /** Lanes, each with one transaction at a time and its own share of the subjects (default 3). */
   lanes?: number;
   /** Called after each transaction that committed, with what it wrote. */
-  onCommitted?: (result: UpsertResult, refused: RefusedMessage[]) => void;
+  onCommitted?: (result: UpsertResult) => void;
 }
 
 export interface BatchWriter {
@@ -95,7 +95,7 @@ function createLane(deps: BatchWriterDeps): BatchWriter {
         try {
           const result = await writeDurably(deps, items, refused);
           for (const p of taken) p.resolve();
-          deps.onCommitted?.(result, refused);
+          deps.onCommitted?.(result);
         } catch (error) {
           for (const p of taken) p.reject(error);
         }

@@ -4,7 +4,6 @@ import { defineError } from '@credit/errors';
 export const REFUSAL_CODES = {
   noValue: 'AGG_NO_VALUE',
   unknownDepartment: 'AGG_UNKNOWN_DEPARTMENT',
-  invalidRecord: 'AGG_INVALID_RECORD',
   databaseRejected: 'AGG_DATABASE_REJECTED',
 } as const;
 
