@@ -9,6 +9,7 @@ import {
   type Registry,
   registerOperationalRoutes,
 } from '@credit/kit';
+import { createOutboxRelay, type OutboxRelay } from '@credit/outbox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import { createBatchWriter } from './batch-writer.ts';
@@ -16,7 +17,7 @@ import { createBatchHandler } from './consume.ts';
 import { expireRecords } from './expiry.ts';
 import { followIngestTopics, type IngestSubscription } from './ingest-subscription.ts';
 import { createAggregatorMetrics } from './metrics.ts';
-import { createOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
+import { SUBJECT_CHANGE_SCHEMA } from './subject-change.ts';
 import type { IdentityKeys } from './subject-identity.ts';
 
 export interface AggregatorDeps {
@@ -63,6 +64,16 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
     producer: deps.producer,
     topic: deps.subjectChangesTopic,
     logger: deps.logger,
+    lockName: 'aggregator.outbox',
+    table: 'outbox',
+    eventSchema: SUBJECT_CHANGE_SCHEMA,
+    // The event's JSON is made by the database from the stored row: no parse and re-serialise here.
+    selectSql: `select id, subject_code as key, subject_code || ':' || id as event_id,
+                jsonb_build_object('schema', '${SUBJECT_CHANGE_SCHEMA}', 'eventId', subject_code || ':' || id,
+                  'subjectCode', subject_code, 'subjectCreated', event -> 'subjectCreated',
+                  'changes', event -> 'changes',
+                  'at', to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text as value
+           from outbox order by id limit $1`,
     onPublished: (count) => metrics.eventsPublished.inc(count),
   });
   const publish = deps.publishChanges ?? true;

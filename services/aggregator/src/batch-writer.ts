@@ -1,3 +1,4 @@
+import { inTransaction, isDataError } from '@credit/db';
 import {
   deadLetter,
   type IncomingMessage,
@@ -9,7 +10,6 @@ import type pg from 'pg';
 import { insertRefusals, type RefusedMessage } from './error-table.ts';
 import { REFUSAL_CODES } from './errors.ts';
 import type { Normalised } from './normalise.ts';
-import { inTransaction, isDataError } from './transaction.ts';
 import { type UpsertResult, upsertBatch } from './upsert.ts';
 
 export interface WriteItem {

@@ -1,7 +1,7 @@
+import { inTransaction } from '@credit/db';
 import type pg from 'pg';
 import { type RecordChange, writeOutbox } from './subject-change.ts';
 import { recomputeSummaries } from './summaries.ts';
-import { inTransaction } from './transaction.ts';
 
 /**
  * Marks records whose public disclosure window closed before `today` as expired, in chunks, each chunk with its

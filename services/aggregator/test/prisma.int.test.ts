@@ -1,5 +1,5 @@
 import { loadCatalogue } from '@credit/catalogue';
-import { createPool, findPrismaDrift, migrate, prismaAdapter } from '@credit/db';
+import { createPool, findPrismaDrift, inTransaction, migrate, prismaAdapter } from '@credit/db';
 import { contracts } from '@credit/intake';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { samples } from '@credit/schemas';
@@ -11,7 +11,6 @@ import { insertRefusals } from '../src/error-table.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
 import { normaliseMessage } from '../src/normalise.ts';
-import { inTransaction } from '../src/transaction.ts';
 import { upsertBatch } from '../src/upsert.ts';
 
 let database: TestDatabase | undefined;

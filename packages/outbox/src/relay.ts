@@ -1,6 +1,5 @@
 import type { Logger, Producer } from '@credit/kit';
 import type pg from 'pg';
-import { SUBJECT_CHANGE_SCHEMA } from './subject-change.ts';
 
 export interface OutboxRelay {
   /** Publishes everything pending now; resolves with how many events went out. */
@@ -12,21 +11,37 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+/** One pending event as the outbox's select returns it. */
+export interface OutboxRow {
+  id: string;
+  key: string;
+  event_id: string;
+  /** The event's JSON text. */
+  value: string;
+}
+
 export interface OutboxRelayOptions {
   pool: pg.Pool;
   producer: Producer;
   topic: string;
   logger: Logger;
+  /** Names the advisory lock: one relay per outbox publishes at a time. */
+  lockName: string;
+  /** The outbox table, schema-qualified if needed; rows are deleted from it by id once produced. */
+  table: string;
+  /** The select of the next pending rows in id order; `$1` is the batch size. */
+  selectSql: string;
+  /** The `schema` header of every event. */
+  eventSchema: string;
   batchSize?: number;
   intervalMs?: number;
   onPublished?: (count: number) => void;
 }
 
 /**
- * Moves change events from the outbox table to credit.subject-changes: read in id order, produce (acks=all),
- * delete, commit. A crash after the produce and before the commit publishes those events again, with the same
- * event ids; nothing is lost. One relay publishes at a time (an advisory lock), so per-subject order holds even
- * with several aggregator processes.
+ * Moves events from an outbox table to their topic: read in id order, produce (acks=all), delete, commit. A crash
+ * after the produce and before the commit publishes those events again, with the same event ids; nothing is lost.
+ * One relay publishes at a time (an advisory lock), so per-key order holds even with several service processes.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 2000;
@@ -41,22 +56,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     try {
       await client.query('begin');
       const locked = await client.query<{ ok: boolean }>(
-        `select pg_try_advisory_xact_lock(hashtext('aggregator.outbox')) as ok`,
+        'select pg_try_advisory_xact_lock(hashtext($1)) as ok',
+        [options.lockName],
       );
       if (!locked.rows[0]?.ok) {
         await client.query('rollback');
         return 0;
       }
-      // The event's JSON is made by the database from the stored row: no parse and re-serialise here.
-      const rows = await client.query<{ id: string; subject_code: string; event_id: string; value: string }>(
-        `select id, subject_code, subject_code || ':' || id as event_id,
-                jsonb_build_object('schema', $2::text, 'eventId', subject_code || ':' || id,
-                  'subjectCode', subject_code, 'subjectCreated', event -> 'subjectCreated',
-                  'changes', event -> 'changes',
-                  'at', to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text as value
-           from outbox order by id limit $1`,
-        [batchSize, SUBJECT_CHANGE_SCHEMA],
-      );
+      const rows = await client.query<OutboxRow>(options.selectSql, [batchSize]);
       if (rows.rows.length === 0) {
         await client.query('commit');
         return 0;
@@ -64,16 +71,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await options.producer.send(
         options.topic,
         rows.rows.map((row) => ({
-          key: row.subject_code,
+          key: row.key,
           value: row.value,
           headers: {
             'content-type': 'application/json',
             'event-id': row.event_id,
-            schema: SUBJECT_CHANGE_SCHEMA,
+            schema: options.eventSchema,
           },
         })),
       );
-      await client.query('delete from outbox where id = any($1::bigint[])', [rows.rows.map((row) => row.id)]);
+      await client.query(`delete from ${options.table} where id = any($1::bigint[])`, [
+        rows.rows.map((row) => row.id),
+      ]);
       await client.query('commit');
       options.onPublished?.(rows.rows.length);
       return rows.rows.length;

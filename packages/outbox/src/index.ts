@@ -1,0 +1,1 @@
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions, type OutboxRow } from './relay.ts';
