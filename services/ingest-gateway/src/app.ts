@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type Catalogue, type Department, ingestTopicName } from '@credit/catalogue';
-import { isCodedError } from '@credit/errors';
 import {
   counter,
   type HealthState,
@@ -9,12 +8,13 @@ import {
   type Producer,
   type ReadinessCheck,
   type Registry,
+  registerErrorHandling,
   registerOperationalRoutes,
 } from '@credit/kit';
 import { type SchemaRegistry, wireJsonSchemas } from '@credit/schemas';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import type { KeyStore } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -57,21 +57,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance; // the https overload types the instance as an HTTPS server; routes do not care
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isCodedError(error)) return reply.code(error.statusCode).send({ error: error.toJSON() });
-    const mapped = fastifyError(error);
-    if (mapped)
-      return reply.code(mapped.status).send({ error: { code: mapped.code, message: error.message } });
-    request.log.error({ err: error }, 'unexpected error');
-    return reply
-      .code(500)
-      .send({ error: { code: 'INTERNAL', message: `internal error; the request id is ${request.id}` } });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
-  );
+  registerErrorHandling(app);
   // The API speaks JSON only: without this, fastify's built-in text/plain parser would hand a string to the handlers.
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
@@ -160,25 +146,4 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
-}
-
-/** Fastify's own errors for bad requests, with our codes; never a 500 for bad input. */
-function fastifyError(error: FastifyError): { status: number; code: string } | undefined {
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'REQUEST_TOO_LARGE' };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'REQUEST_MEDIA_TYPE' };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, code: 'REQUEST_BAD_JSON' };
-    case 'FST_ERR_VALIDATION':
-      return { status: 400, code: 'REQUEST_INVALID' };
-    default:
-      if (error instanceof SyntaxError) return { status: 400, code: 'REQUEST_BAD_JSON' };
-      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-        return { status: error.statusCode, code: 'REQUEST_INVALID' };
-      }
-      return undefined;
-  }
 }
