@@ -1,0 +1,33 @@
+import { formatProblems, readYamlFile, shapeCheck } from '@credit/data-file';
+import { calendarOf } from './calendar.ts';
+import { calendarProblems } from './checks.ts';
+import { CalendarInvalid } from './errors.ts';
+import { CHINA_HOLIDAYS_FILE, CHINA_HOLIDAYS_SCHEMA_FILE } from './paths.ts';
+import type { CalendarData, Problem, WorkingCalendar } from './types.ts';
+
+const checkShape = shapeCheck<CalendarData>(CHINA_HOLIDAYS_SCHEMA_FILE);
+
+/**
+ * Reads and checks a calendar file (default: the repository's data/china-holidays.yaml): YAML syntax, the JSON
+ * Schema, then the load-time checks (real dates in their year, weekend make-up days, no day both off and a make-up
+ * day, nothing listed twice, the change log). Any failure is one CALENDAR_INVALID error listing every problem with
+ * its path and line.
+ */
+export function loadCalendar(file: string = CHINA_HOLIDAYS_FILE): WorkingCalendar {
+  const read = readYamlFile(file);
+  if (!read.ok) throw CalendarInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
+  const { value, locate } = read;
+  const fail = (problems: Problem[]) =>
+    CalendarInvalid.with(
+      { source: file, problems },
+      undefined,
+      file,
+      problems.length,
+      formatProblems(problems, value, locate),
+    );
+  const shape = checkShape(value);
+  if (!('data' in shape)) throw fail(shape.problems);
+  const problems = calendarProblems(shape.data);
+  if (problems.length > 0) throw fail(problems);
+  return calendarOf(structuredClone(shape.data), file);
+}
