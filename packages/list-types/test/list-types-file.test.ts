@@ -7,7 +7,7 @@ const registry = loadListTypes();
 
 describe('the repository list types (data/list-types.yaml)', () => {
   it('loads, passes its JSON Schema and cross-checks, and says which version it is', () => {
-    expect(registry.version).toBe('2026.1');
+    expect(registry.version).toBe('2026.2');
     expect(registry.changes.map((change) => change.version)).toContain(registry.version);
   });
 
