@@ -1,0 +1,209 @@
+import { inTransaction } from '@credit/db';
+import { chinaToday } from '@credit/intake';
+import {
+  type Consumer,
+  type HealthState,
+  type Logger,
+  type MessageBus,
+  type Producer,
+  type ReadinessCheck,
+  type Registry,
+  registerErrorHandling,
+  registerOperationalRoutes,
+} from '@credit/kit';
+import { createOutboxRelay, type OutboxRelay } from '@credit/outbox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type pg from 'pg';
+import type { ApiClients } from './api-clients.ts';
+import { type BackfillRow, lastCompletedRulesVersion, runBackfill, startBackfill } from './backfill.ts';
+import { LIST_CHANGE_SCHEMA } from './list-change.ts';
+import { createListMetrics } from './metrics.ts';
+import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
+import { listRoutes } from './routes.ts';
+import { createSubjectChangesHandler } from './subject-changes.ts';
+
+export interface ListDesignationDeps {
+  logger: Logger;
+  pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  context: ReconcileContext;
+  clients: ApiClients;
+  metrics: Registry;
+  health: HealthState;
+  readiness: ReadinessCheck[];
+  service: string;
+  groupId: string;
+  subjectChangesTopic: string;
+  listChangesTopic: string;
+  deadLetterTopic: string;
+  expirySweepMs: number;
+  timelyWorkingDays: number;
+  backfillOnRulesChange: boolean;
+  sessionTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface ListDesignation {
+  /** The reviewer API and /health, /metrics. */
+  app: FastifyInstance;
+  relay: OutboxRelay;
+  /** Expires what is due now (the sweep's work, callable by tests with their own clock). */
+  sweep(): Promise<ReconcileResult>;
+  /** Starts or resumes the re-evaluation of every subject and resolves when it is done or stopped. */
+  backfill(): Promise<BackfillRow>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the consumer, the reviewer API, the expiry sweep, the backfill and the outbox relay; no globals. */
+export async function createListDesignation(deps: ListDesignationDeps): Promise<ListDesignation> {
+  const now = deps.now ?? (() => new Date());
+  const metrics = createListMetrics(deps.metrics);
+  const context = () => deps.context;
+  let stopping = false;
+  const relay = createOutboxRelay({
+    pool: deps.pool,
+    producer: deps.producer,
+    topic: deps.listChangesTopic,
+    logger: deps.logger,
+    lockName: 'lists.outbox',
+    table: 'outbox',
+    eventSchema: LIST_CHANGE_SCHEMA,
+    selectSql: `select id, subject_code as key, event ->> 'eventId' as event_id, event::text as value
+                  from outbox order by id limit $1`,
+    onPublished: (count) => metrics.changesPublished.inc(count),
+  });
+  const counted = (trigger: string, result: ReconcileResult, seconds: number) => {
+    metrics.subjectsEvaluated.inc({ trigger }, result.subjects);
+    metrics.entriesCreated.inc(result.created);
+    metrics.transitions.inc(result.transitions);
+    metrics.exits.inc(result.exited);
+    metrics.evaluationSeconds.observe({ trigger }, seconds);
+    if (result.events > 0) relay.nudge();
+  };
+  const handler = createSubjectChangesHandler({
+    pool: deps.pool,
+    producer: deps.producer,
+    context,
+    deadLetterTopic: deps.deadLetterTopic,
+    service: deps.service,
+    logger: deps.logger,
+    now,
+    onReconciled: (result, seconds) => counted('subject-change', result, seconds),
+    onRefused: (code) => metrics.refused.inc({ reason: code }),
+  });
+
+  const sweep = async (): Promise<ReconcileResult> => {
+    const today = chinaToday(now());
+    const due = await deps.pool.query<{ subject_code: string }>(
+      `select distinct subject_code from entries where state <> 'exited' and valid_until <= $1::date`,
+      [today],
+    );
+    const codes = due.rows.map((row) => row.subject_code);
+    const total: ReconcileResult = {
+      subjects: 0,
+      created: 0,
+      transitions: 0,
+      exited: 0,
+      refusals: 0,
+      events: 0,
+    };
+    for (let start = 0; start < codes.length; start += 500) {
+      const began = process.hrtime.bigint();
+      const result = await inTransaction(deps.pool, (client) =>
+        reconcileSubjects(client, codes.slice(start, start + 500), deps.context, now()),
+      );
+      counted('expiry', result, Number(process.hrtime.bigint() - began) / 1e9);
+      for (const key of Object.keys(total) as (keyof ReconcileResult)[]) total[key] += result[key];
+    }
+    return total;
+  };
+
+  let backfilling: Promise<BackfillRow> | undefined;
+  const backfill = (): Promise<BackfillRow> => {
+    backfilling ??= (async () => {
+      const started = await startBackfill(deps.pool, deps.context.rules.version);
+      deps.logger.info(
+        { backfill: started.id, rules: started.rules_version, cursor: started.cursor },
+        'backfill running',
+      );
+      const done = await runBackfill(deps.pool, started.id, context, now, {
+        shouldStop: () => stopping,
+        onBatch: (row) => {
+          metrics.backfillSubjects.set(Number(row.subjects_done));
+          relay.nudge();
+        },
+      });
+      deps.logger.info(
+        { backfill: done.id, status: done.status, subjects: done.subjects_done },
+        'backfill ended',
+      );
+      return done;
+    })().finally(() => {
+      backfilling = undefined;
+    });
+    return backfilling;
+  };
+
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
+  registerErrorHandling(app);
+  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+  await listRoutes(app, {
+    pool: deps.pool,
+    clients: deps.clients,
+    context,
+    now,
+    timelyWorkingDays: deps.timelyWorkingDays,
+    startBackfill: async () => {
+      const row = await startBackfill(deps.pool, deps.context.rules.version);
+      void backfill().catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
+      return row;
+    },
+  });
+
+  let consumer: Consumer | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  return {
+    app,
+    relay,
+    sweep,
+    backfill,
+    async start() {
+      relay.start();
+      relay.nudge();
+      consumer = await deps.bus.consumer({
+        groupId: deps.groupId,
+        topics: [deps.subjectChangesTopic],
+        fromBeginning: true,
+        ...(deps.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: deps.sessionTimeoutMs }),
+      });
+      await consumer.run(handler);
+      sweepTimer = setInterval(() => {
+        sweeping = sweeping
+          .then(sweep)
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'expiry sweep failed; will retry'));
+      }, deps.expirySweepMs);
+      sweepTimer.unref();
+      if (
+        deps.backfillOnRulesChange &&
+        (await lastCompletedRulesVersion(deps.pool)) !== deps.context.rules.version
+      ) {
+        void backfill().catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
+      }
+    },
+    async stop() {
+      stopping = true;
+      if (sweepTimer) clearInterval(sweepTimer);
+      await sweeping.catch(() => undefined);
+      await backfilling?.catch(() => undefined);
+      await consumer?.disconnect();
+      await relay.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { loadCalendar } from '@credit/calendar';
+import { loadCatalogue } from '@credit/catalogue';
+import { createPool, migrate, pingDatabase } from '@credit/db';
+import {
+  brokersOf,
+  createKafkajsBus,
+  createLogger,
+  createMetricsRegistry,
+  installGracefulShutdown,
+  loadConfig,
+} from '@credit/kit';
+import { loadListTypes } from '@credit/list-types';
+import { parseApiClients } from './api-clients.ts';
+import { createListDesignation } from './app.ts';
+import { ListDesignationEnv } from './config.ts';
+import { LISTS_SCHEMA, MIGRATIONS_DIR } from './migrations.ts';
+import { loadRules } from './rules/index.ts';
+import { workingDaysCounter } from './working-days.ts';
+
+const config = loadConfig(ListDesignationEnv);
+const service = config.SERVICE_NAME ?? 'list-designation';
+const logger = createLogger({ service, level: config.LOG_LEVEL });
+const clients = parseApiClients(config.LIST_API_TOKENS);
+const catalogue = loadCatalogue();
+const registry = loadListTypes(undefined, { catalogue });
+const rules = loadRules(undefined, { registry, catalogue });
+
+const pool = createPool(config.DATABASE_URL, { max: 6, applicationName: service, searchPath: LISTS_SCHEMA });
+await migrate(pool, LISTS_SCHEMA, MIGRATIONS_DIR);
+const bus = createKafkajsBus({
+  brokers: brokersOf(config.KAFKA_BROKERS),
+  clientId: config.KAFKA_CLIENT_ID ?? service,
+  logger,
+});
+const producer = await bus.producer({ idempotent: true });
+const admin = await bus.admin();
+const health = { shuttingDown: false };
+
+const lists = await createListDesignation({
+  logger,
+  pool,
+  bus,
+  producer,
+  context: { rules, registry, workingDays: workingDaysCounter(loadCalendar()) },
+  clients,
+  metrics: createMetricsRegistry(service),
+  health,
+  readiness: [
+    { name: 'database', check: () => pingDatabase(pool) },
+    { name: 'kafka', check: async () => void (await admin.ping()) },
+  ],
+  service,
+  groupId: config.CONSUMER_GROUP,
+  subjectChangesTopic: config.SUBJECT_CHANGES_TOPIC,
+  listChangesTopic: config.LIST_CHANGES_TOPIC,
+  deadLetterTopic: config.DEAD_LETTER_TOPIC,
+  expirySweepMs: config.EXPIRY_SWEEP_MS,
+  timelyWorkingDays: config.TIMELY_WORKING_DAYS,
+  backfillOnRulesChange: config.BACKFILL_ON_RULES_CHANGE,
+});
+
+installGracefulShutdown({
+  logger,
+  state: health,
+  steps: [
+    { name: 'list-designation', run: () => lists.stop() },
+    { name: 'kafka producer', run: () => producer.disconnect() },
+    { name: 'kafka admin', run: () => admin.disconnect() },
+    { name: 'database', run: () => pool.end() },
+  ],
+});
+await lists.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+await lists.start();
+logger.info({ rules: rules.version, listTypes: registry.version }, 'list-designation ready');

@@ -1,0 +1,100 @@
+import { inTransaction } from '@credit/db';
+import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import type pg from 'pg';
+import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
+
+/** Subjects per transaction: bounds lock counts and transaction size when a backlog arrives in one batch. */
+const SUBJECTS_PER_TRANSACTION = 500;
+
+export interface SubjectChangesDeps {
+  pool: pg.Pool;
+  producer: Producer;
+  context: () => ReconcileContext;
+  deadLetterTopic: string;
+  service: string;
+  logger: Logger;
+  now: () => Date;
+  onReconciled?: (result: ReconcileResult, seconds: number) => void;
+  onRefused?: (code: string) => void;
+}
+
+type Parsed = { ok: true; subjectCode: string } | { ok: false; code: string; message: string };
+
+/** The subject a credit.subject-change/1 event is about; anything else is refused with a specific reason. */
+export function subjectOf(message: IncomingMessage): Parsed {
+  if (message.value === null)
+    return { ok: false, code: 'LIST_EVENT_EMPTY', message: 'the message has no value' };
+  let event: unknown;
+  try {
+    event = JSON.parse(message.value.toString('utf8'));
+  } catch (error) {
+    return {
+      ok: false,
+      code: 'LIST_EVENT_NOT_JSON',
+      message: `the value is not JSON: ${(error as Error).message}`,
+    };
+  }
+  if (typeof event !== 'object' || event === null) {
+    return { ok: false, code: 'LIST_EVENT_SHAPE', message: 'the value is not a JSON object' };
+  }
+  const { schema, subjectCode } = event as { schema?: unknown; subjectCode?: unknown };
+  if (typeof schema !== 'string' || !schema.startsWith('credit.subject-change/')) {
+    return {
+      ok: false,
+      code: 'LIST_EVENT_SCHEMA',
+      message: `schema ${String(schema)} is not credit.subject-change/*`,
+    };
+  }
+  if (typeof subjectCode !== 'string' || subjectCode.length === 0) {
+    return { ok: false, code: 'LIST_EVENT_SHAPE', message: 'subjectCode is missing' };
+  }
+  const key = message.key?.toString('utf8');
+  if (key !== undefined && key !== subjectCode) {
+    return {
+      ok: false,
+      code: 'LIST_EVENT_KEY',
+      message: `key ${key} is not the event's subject ${subjectCode}`,
+    };
+  }
+  return { ok: true, subjectCode };
+}
+
+/**
+ * One batch of credit.subject-changes: the subjects named are re-evaluated (the event says only that something
+ * changed; the unified database says what), refused messages go to the dead-letter topic, and the handler resolves
+ * once both are durable, so the consumer commits only then. Re-evaluation converges, so a redelivery changes nothing.
+ */
+export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHandler {
+  return async (batch, context) => {
+    const codes = new Set<string>();
+    const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
+    for (const message of batch.messages) {
+      const parsed = subjectOf(message);
+      if (parsed.ok) codes.add(parsed.subjectCode);
+      else refused.push({ message, code: parsed.code, reason: parsed.message });
+    }
+    const all = [...codes];
+    for (let start = 0; start < all.length; start += SUBJECTS_PER_TRANSACTION) {
+      const slice = all.slice(start, start + SUBJECTS_PER_TRANSACTION);
+      const began = process.hrtime.bigint();
+      const result = await inTransaction(deps.pool, (client) =>
+        reconcileSubjects(client, slice, deps.context(), deps.now()),
+      );
+      deps.onReconciled?.(result, Number(process.hrtime.bigint() - began) / 1e9);
+      await context.heartbeat();
+    }
+    if (refused.length > 0) {
+      await deps.producer.send(
+        deps.deadLetterTopic,
+        refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, deps.service)),
+      );
+      for (const r of refused) {
+        deps.onRefused?.(r.code);
+        deps.logger.warn(
+          { offset: r.message.offset, partition: r.message.partition, code: r.code },
+          r.reason,
+        );
+      }
+    }
+  };
+}
