@@ -7,6 +7,8 @@ import { RUN_DIR } from './paths.ts';
 export interface LocalSecrets {
   SUBJECT_TOKEN_KEY: string;
   IDENTITY_ENCRYPTION_KEY: string;
+  /** The list-designation reviewer API's clients (JSON), one per role of the local demo. */
+  LIST_API_TOKENS: string;
 }
 
 const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
@@ -16,12 +18,36 @@ const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
  * stay readable across restarts). Production takes them from its secret store instead (deploy/k8s).
  */
 export function localSecrets(): LocalSecrets {
-  if (existsSync(SECRETS_FILE)) return JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as LocalSecrets;
+  const kept: Partial<LocalSecrets> = existsSync(SECRETS_FILE)
+    ? (JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as Partial<LocalSecrets>)
+    : {};
   const secrets: LocalSecrets = {
-    SUBJECT_TOKEN_KEY: randomBytes(32).toString('hex'),
-    IDENTITY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SUBJECT_TOKEN_KEY: kept.SUBJECT_TOKEN_KEY ?? randomBytes(32).toString('hex'),
+    IDENTITY_ENCRYPTION_KEY: kept.IDENTITY_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    LIST_API_TOKENS: kept.LIST_API_TOKENS ?? localListClients(),
   };
-  mkdirSync(RUN_DIR, { recursive: true });
-  writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  // Keys added by a later version join the file; the ones there are kept (tokens and ciphertexts stay valid).
+  if (Object.keys(kept).length !== Object.keys(secrets).length) {
+    mkdirSync(RUN_DIR, { recursive: true });
+    writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  }
   return secrets;
+}
+
+/** A reviewer (信用办), the court and tax as designators, an objection desk and an admin, each with its own token. */
+function localListClients(): string {
+  const token = () => randomBytes(24).toString('base64url');
+  return JSON.stringify([
+    { token: token(), actor: 'credit-office-reviewer', roles: ['reviewer'] },
+    { token: token(), actor: 'court-designator', roles: ['designator'], department: 'intermediate-court' },
+    { token: token(), actor: 'tax-designator', roles: ['designator'], department: 'tax' },
+    {
+      token: token(),
+      actor: 'development-reform-designator',
+      roles: ['designator'],
+      department: 'development-reform',
+    },
+    { token: token(), actor: 'objection-desk', roles: ['objection-desk'] },
+    { token: token(), actor: 'platform-admin', roles: ['admin'] },
+  ]);
 }

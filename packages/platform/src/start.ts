@@ -106,18 +106,29 @@ async function main(): Promise<void> {
     ? await unifiedDatabaseFigures(state.database.url, demo, startedAt)
     : undefined;
 
+  const lists = found.some((s) => s.name === '@credit/list-designation')
+    ? await listFigures(state.database.url)
+    : undefined;
+
   console.log('\nCredit data exchange platform');
   console.log(`  Kafka broker   ${state.kafka.brokers} (${state.kafka.source})`);
   console.log(`  PostgreSQL     ${state.database.url} (${state.database.source})`);
   for (const service of found) {
     const url = service.port ? `http://127.0.0.1:${service.port}` : undefined;
-    console.log(`  ${service.name.replace('@credit/', '').padEnd(14)} ${url ?? '(no HTTP)'}`);
+    console.log(`  ${service.name.replace('@credit/', '').padEnd(16)} ${url ?? '(no HTTP)'}`);
     const openapi = service.name === '@credit/ingest-gateway' ? `${url}/openapi.json  ` : '';
-    if (url) console.log(`  ${''.padEnd(14)} ${openapi}${url}/metrics  ${url}/health/ready`);
+    if (url) console.log(`  ${''.padEnd(16)} ${openapi}${url}/metrics  ${url}/health/ready`);
   }
-  if (gateway) console.log(`  schemas        http://127.0.0.1:${gateway.port}/v1/schemas`);
+  if (gateway) console.log(`  schemas          http://127.0.0.1:${gateway.port}/v1/schemas`);
+  const listService = found.find((s) => s.name === '@credit/list-designation');
+  if (listService) {
+    console.log(
+      `  review queue     http://127.0.0.1:${listService.port}/v1/review-queue  (Bearer tokens: LIST_API_TOKENS in .run/secrets.json)`,
+    );
+  }
   if (demo) console.log(`\nDemo departments reported:\n${JSON.stringify(demo, null, 2)}`);
   if (unified) console.log(`\nUnified credit database (schema aggregator): ${JSON.stringify(unified)}`);
+  if (lists) console.log(`List entries by list type and state (schema lists): ${JSON.stringify(lists)}`);
   if (found.length === 0) {
     console.log('  No services yet: the infrastructure is up; services join as they are built (see README).');
     return;
@@ -162,6 +173,30 @@ async function unifiedDatabaseFigures(
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } catch {
+    return {};
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The list entries the lists service holds, once they stop changing (or after 20 s). */
+async function listFigures(url: string): Promise<Record<string, number>> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    const deadline = Date.now() + 20_000;
+    let previous = '';
+    for (;;) {
+      const { rows } = await pool.query<{ key: string; count: string }>(
+        `select list_type || ' ' || state as key, count(*) as count from lists.entries group by 1 order by 1`,
+      );
+      const figures = Object.fromEntries(rows.map((row) => [row.key, Number(row.count)]));
+      const now = JSON.stringify(figures);
+      if ((now === previous && rows.length > 0) || Date.now() > deadline) return figures;
+      previous = now;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  } catch {
+    // The lists schema does not exist until the service has migrated it.
     return {};
   } finally {
     await pool.end();

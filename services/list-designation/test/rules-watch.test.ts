@@ -85,7 +85,7 @@ describe('repeated-breaches (多次发生轻微失信行为)', () => {
     ];
     const [designation] = run('2025-03-01', ...records);
     expect(designation).toMatchObject({
-      identity: `rule:repeated-breaches:key-attention:taxation:tax:${records[0]!.sourceRecordId}`,
+      identity: `rule:repeated-breaches:key-attention:-:tax:${records[0]!.sourceRecordId}`,
       listType: 'key-attention',
       field: 'taxation',
       designatedOn: '2025-02-10',

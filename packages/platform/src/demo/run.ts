@@ -44,10 +44,7 @@ export async function runDemo(options: {
         'administrative-licence',
         demoRecord('administrative-licence', market, catalogue, subject, `DEMO-${run}-XK-${i}`, 30 + i),
       ),
-      toWire(
-        'administrative-penalty',
-        demoRecord('administrative-penalty', market, catalogue, subject, `DEMO-${run}-CF-${i}`, 5 + (i % 20)),
-      ),
+      toWire('administrative-penalty', marketPenalty(catalogue, market, subject, `DEMO-${run}-CF-${i}`, i)),
     ]);
     const response = await fetch(`${options.gatewayUrl}/v1/records:batch`, {
       method: 'POST',
@@ -111,6 +108,19 @@ export async function runDemo(options: {
   } finally {
     await pool.end();
   }
+}
+
+/** Every tenth penalty is a serious breach (严重失信) in a key field: the lists service proposes a watch entry. */
+function marketPenalty(
+  catalogue: Catalogue,
+  market: ReturnType<typeof department>,
+  subject: { code: string; name: string },
+  id: string,
+  i: number,
+) {
+  const record = demoRecord('administrative-penalty', market, catalogue, subject, id, 5 + (i % 20));
+  if (i % 10 === 3) record.envelope.severity = 'SERIOUS_DISHONESTY';
+  return record;
 }
 
 function department(catalogue: Catalogue, code: string) {

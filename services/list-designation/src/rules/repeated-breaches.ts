@@ -39,7 +39,8 @@ export function repeatedBreaches(
   const type = listTypeOf(context.registry, rule.listType);
   const field = majorityField(basis, context.keyFields);
   const designation: Designation = {
-    identity: ruleIdentity(rule.id, type.code, field?.code ?? null, first),
+    // Without the field: a later breach that moves the majority must not replace the entry with a new one.
+    identity: ruleIdentity(rule.id, type.code, null, first),
     listType: type.code,
     field: field?.code ?? null,
     ruleId: rule.id,
