@@ -1,14 +1,7 @@
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
 import { contracts } from '@credit/intake';
-import {
-  brokersOf,
-  createKafkajsBus,
-  createLogger,
-  createMetricsRegistry,
-  installGracefulShutdown,
-  loadConfig,
-} from '@credit/kit';
+import { brokersOf, connectService, createLogger, createMetricsRegistry, loadConfig } from '@credit/kit';
 import { createAggregator } from './app.ts';
 import { AggregatorEnv, decodeKey } from './config.ts';
 import { createIdentityCipher } from './identity-cipher.ts';
@@ -24,14 +17,14 @@ const pool = createPool(config.DATABASE_URL, {
   searchPath: AGGREGATOR_SCHEMA,
 });
 await migrate(pool, AGGREGATOR_SCHEMA, MIGRATIONS_DIR);
-const bus = createKafkajsBus({
-  brokers: brokersOf(config.KAFKA_BROKERS),
-  clientId: config.KAFKA_CLIENT_ID ?? service,
+const connections = await connectService({
+  service,
   logger,
+  brokers: brokersOf(config.KAFKA_BROKERS),
+  clientId: config.KAFKA_CLIENT_ID,
+  database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });
-const producer = await bus.producer({ idempotent: true });
-const admin = await bus.admin();
-const health = { shuttingDown: false };
+const { bus, producer, health, readiness } = connections;
 
 const aggregator = await createAggregator({
   logger,
@@ -46,10 +39,7 @@ const aggregator = await createAggregator({
   },
   metrics: createMetricsRegistry(service),
   health,
-  readiness: [
-    { name: 'database', check: () => pingDatabase(pool) },
-    { name: 'kafka', check: async () => void (await admin.ping()) },
-  ],
+  readiness,
   service,
   groupId: config.CONSUMER_GROUP,
   topicPrefix: config.INGEST_TOPIC_PREFIX,
@@ -61,16 +51,7 @@ const aggregator = await createAggregator({
   expirySweepMs: config.EXPIRY_SWEEP_MS,
 });
 
-installGracefulShutdown({
-  logger,
-  state: health,
-  steps: [
-    { name: 'aggregator', run: () => aggregator.stop() },
-    { name: 'kafka producer', run: () => producer.disconnect() },
-    { name: 'kafka admin', run: () => admin.disconnect() },
-    { name: 'database', run: () => pool.end() },
-  ],
-});
+connections.stopOnSignal([{ name: 'aggregator', run: () => aggregator.stop() }]);
 await aggregator.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 await aggregator.start();
 logger.info({ group: config.CONSUMER_GROUP, topics: aggregator.subscription.topics() }, 'aggregator ready');

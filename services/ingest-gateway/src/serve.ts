@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, pingDatabase } from '@credit/db';
-import {
-  brokersOf,
-  createKafkajsBus,
-  createMetricsRegistry,
-  installGracefulShutdown,
-  type Logger,
-} from '@credit/kit';
+import { brokersOf, connectService, createMetricsRegistry, type Logger } from '@credit/kit';
 import { loadRegistry } from '@credit/schemas';
 import { buildGateway } from './app.ts';
 import { createKeyStore } from './auth/api-keys.ts';
@@ -17,14 +11,14 @@ import type { GatewayConfig } from './config.ts';
 export async function serve(config: GatewayConfig, logger: Logger, service: string): Promise<void> {
   const pool = createPool(config.DATABASE_URL, { max: 20, applicationName: service });
   const catalogue = loadCatalogue();
-  const bus = createKafkajsBus({
-    brokers: brokersOf(config.KAFKA_BROKERS),
-    clientId: config.KAFKA_CLIENT_ID ?? service,
+  const connections = await connectService({
+    service,
     logger,
+    brokers: brokersOf(config.KAFKA_BROKERS),
+    clientId: config.KAFKA_CLIENT_ID,
+    database: { ping: () => pingDatabase(pool), end: () => pool.end() },
   });
-  const producer = await bus.producer({ idempotent: true });
-  const admin = await bus.admin();
-  const health = { shuttingDown: false };
+  const { producer, health, readiness } = connections;
 
   const app = await buildGateway({
     logger,
@@ -35,10 +29,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     keys: createKeyStore(pool, config.KEY_CACHE_SECONDS),
     metrics: createMetricsRegistry(service),
     health,
-    readiness: [
-      { name: 'database', check: () => pingDatabase(pool) },
-      { name: 'kafka', check: async () => void (await admin.ping()) },
-    ],
+    readiness,
     topicFor: (department) => config.INGEST_TOPIC_TEMPLATE.replace('{department}', department.code),
     limits: {
       batchMax: config.BATCH_MAX_RECORDS,
@@ -58,16 +49,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
         : undefined,
   });
 
-  installGracefulShutdown({
-    logger,
-    state: health,
-    steps: [
-      { name: 'http', run: () => app.close() },
-      { name: 'kafka producer', run: () => producer.disconnect() },
-      { name: 'kafka admin', run: () => admin.disconnect() },
-      { name: 'database', run: () => pool.end() },
-    ],
-  });
+  connections.stopOnSignal([{ name: 'http', run: () => app.close() }]);
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   logger.info({ catalogue: catalogue.version }, 'ingest gateway ready');
 }

@@ -1,14 +1,7 @@
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
-import {
-  brokersOf,
-  createKafkajsBus,
-  createLogger,
-  createMetricsRegistry,
-  installGracefulShutdown,
-  loadConfig,
-} from '@credit/kit';
+import { brokersOf, connectService, createLogger, createMetricsRegistry, loadConfig } from '@credit/kit';
 import { loadListTypes } from '@credit/list-types';
 import { parseApiClients } from './api-clients.ts';
 import { createListDesignation } from './app.ts';
@@ -27,14 +20,14 @@ const rules = loadRules(undefined, { registry, catalogue });
 
 const pool = createPool(config.DATABASE_URL, { max: 6, applicationName: service, searchPath: LISTS_SCHEMA });
 await migrate(pool, LISTS_SCHEMA, MIGRATIONS_DIR);
-const bus = createKafkajsBus({
-  brokers: brokersOf(config.KAFKA_BROKERS),
-  clientId: config.KAFKA_CLIENT_ID ?? service,
+const connections = await connectService({
+  service,
   logger,
+  brokers: brokersOf(config.KAFKA_BROKERS),
+  clientId: config.KAFKA_CLIENT_ID,
+  database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });
-const producer = await bus.producer({ idempotent: true });
-const admin = await bus.admin();
-const health = { shuttingDown: false };
+const { bus, producer, health, readiness } = connections;
 
 const lists = await createListDesignation({
   logger,
@@ -45,10 +38,7 @@ const lists = await createListDesignation({
   clients,
   metrics: createMetricsRegistry(service),
   health,
-  readiness: [
-    { name: 'database', check: () => pingDatabase(pool) },
-    { name: 'kafka', check: async () => void (await admin.ping()) },
-  ],
+  readiness,
   service,
   groupId: config.CONSUMER_GROUP,
   subjectChangesTopic: config.SUBJECT_CHANGES_TOPIC,
@@ -59,16 +49,7 @@ const lists = await createListDesignation({
   backfillOnRulesChange: config.BACKFILL_ON_RULES_CHANGE,
 });
 
-installGracefulShutdown({
-  logger,
-  state: health,
-  steps: [
-    { name: 'list-designation', run: () => lists.stop() },
-    { name: 'kafka producer', run: () => producer.disconnect() },
-    { name: 'kafka admin', run: () => admin.disconnect() },
-    { name: 'database', run: () => pool.end() },
-  ],
-});
+connections.stopOnSignal([{ name: 'list-designation', run: () => lists.stop() }]);
 await lists.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 await lists.start();
 logger.info({ rules: rules.version, listTypes: registry.version }, 'list-designation ready');
