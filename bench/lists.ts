@@ -10,7 +10,7 @@ import { loadListTypes } from '../packages/list-types/src/index.ts';
 import { runBackfill, startBackfill } from '../services/list-designation/src/backfill.ts';
 import { chinaDate } from '../services/list-designation/src/china-time.ts';
 import { toKnownEntry } from '../services/list-designation/src/entry-row.ts';
-import { readActiveRecords, readEntries, readSubjects } from '../services/list-designation/src/facts.ts';
+import { readEntries, readStandingRecords, readSubjects } from '../services/list-designation/src/facts.ts';
 import {
   MIGRATIONS_DIR as LISTS_MIGRATIONS,
   LISTS_SCHEMA,
@@ -336,7 +336,7 @@ async function readCeiling(pool: pg.Pool): Promise<number> {
       const batch: string[] = codes.rows.map((r) => r.code);
       if (batch.length === 0) break;
       const present = (await readSubjects(client, batch)).map((s) => s.code);
-      await readActiveRecords(client, present);
+      await readStandingRecords(client, present);
       await readEntries(client, present);
       done += batch.length;
       cursor = batch.at(-1) ?? null;
@@ -356,7 +356,7 @@ async function oneSubjectCeiling(pool: pg.Pool): Promise<number[]> {
       const code = randomSubject();
       const started = performance.now();
       const present = (await readSubjects(client, [code])).map((s) => s.code);
-      await readActiveRecords(client, present);
+      await readStandingRecords(client, present);
       await readEntries(client, present);
       times.push(performance.now() - started);
     }
@@ -420,7 +420,7 @@ async function evaluateOnly(pool: pg.Pool, context: ReconcileContext) {
   try {
     const [subject] = await readSubjects(client, [code]);
     if (subject === undefined) throw new Error(`subject ${code} is missing`);
-    const records = await readActiveRecords(client, [code]);
+    const records = await readStandingRecords(client, [code]);
     const entries = await readEntries(client, [code]);
     facts = {
       subjectCode: code,

@@ -17,8 +17,10 @@ create table entries (
   source text not null check (source in ('department', 'rule', 'after-exit')),
   rule_id text not null,
   rules_version text not null,
-  -- Created once per identity, never again: an exited entry is not re-created from the same basis.
+  -- What the rules designate (e.g. department:<dept>:<record id>). An identity is designated again only after its
+  -- entry ran its course (expired) or its basis went and came back; each time a new generation.
   identity text not null,
+  generation integer not null default 1,
   designating_department text not null,
   designated_on date not null,
   valid_from date not null,
@@ -35,7 +37,7 @@ create table entries (
   working_days_to_platform integer,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  unique (subject_code, identity)
+  unique (subject_code, identity, generation)
 );
 create index entries_in_force on entries (subject_code) where state <> 'exited';
 create index entries_expiry on entries (valid_until) where state in ('confirmed', 'published', 'suspended');

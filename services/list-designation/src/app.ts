@@ -18,7 +18,12 @@ import type { ApiClients } from './api-clients.ts';
 import { type BackfillRow, lastCompletedRulesVersion, runBackfill, startBackfill } from './backfill.ts';
 import { LIST_CHANGE_SCHEMA } from './list-change.ts';
 import { createListMetrics } from './metrics.ts';
-import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
+import {
+  evaluationVersion,
+  type ReconcileContext,
+  type ReconcileResult,
+  reconcileSubjects,
+} from './reconcile.ts';
 import { listRoutes } from './routes.ts';
 import { createSubjectChangesHandler } from './subject-changes.ts';
 
@@ -56,6 +61,8 @@ export interface ListDesignation {
   stop(): Promise<void>;
 }
 
+const BACKFILL_ATTEMPTS = 5;
+
 /** Wires the consumer, the reviewer API, the expiry sweep, the backfill and the outbox relay; no globals. */
 export async function createListDesignation(deps: ListDesignationDeps): Promise<ListDesignation> {
   const now = deps.now ?? (() => new Date());
@@ -80,6 +87,11 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
     metrics.transitions.inc(result.transitions);
     metrics.exits.inc(result.exited);
     metrics.evaluationSeconds.observe({ trigger }, seconds);
+    for (const arrival of result.arrivals) {
+      if (arrival.workingDays === null)
+        metrics.designationsUnmeasured.inc({ department: arrival.department });
+      else metrics.designationWorkingDays.observe({ department: arrival.department }, arrival.workingDays);
+    }
     if (result.events > 0) relay.nudge();
   };
   const handler = createSubjectChangesHandler({
@@ -97,7 +109,9 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
   const sweep = async (): Promise<ReconcileResult> => {
     const today = chinaToday(now());
     const due = await deps.pool.query<{ subject_code: string }>(
-      `select distinct subject_code from entries where state <> 'exited' and valid_until <= $1::date`,
+      `select distinct subject_code from entries
+        where (state <> 'exited' and valid_until <= $1::date)
+           or (state = 'confirmed' and source <> 'rule' and valid_from <= $1::date)`,
       [today],
     );
     const codes = due.rows.map((row) => row.subject_code);
@@ -108,6 +122,7 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
       exited: 0,
       refusals: 0,
       events: 0,
+      arrivals: [],
     };
     for (let start = 0; start < codes.length; start += 500) {
       const began = process.hrtime.bigint();
@@ -115,7 +130,13 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
         reconcileSubjects(client, codes.slice(start, start + 500), deps.context, now()),
       );
       counted('expiry', result, Number(process.hrtime.bigint() - began) / 1e9);
-      for (const key of Object.keys(total) as (keyof ReconcileResult)[]) total[key] += result[key];
+      total.subjects += result.subjects;
+      total.created += result.created;
+      total.transitions += result.transitions;
+      total.exited += result.exited;
+      total.refusals += result.refusals;
+      total.events += result.events;
+      total.arrivals.push(...result.arrivals);
     }
     return total;
   };
@@ -123,23 +144,36 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
   let backfilling: Promise<BackfillRow> | undefined;
   const backfill = (): Promise<BackfillRow> => {
     backfilling ??= (async () => {
-      const started = await startBackfill(deps.pool, deps.context.rules.version);
-      deps.logger.info(
-        { backfill: started.id, rules: started.rules_version, cursor: started.cursor },
-        'backfill running',
-      );
-      const done = await runBackfill(deps.pool, started.id, context, now, {
-        shouldStop: () => stopping,
-        onBatch: (row) => {
-          metrics.backfillSubjects.set(Number(row.subjects_done));
-          relay.nudge();
-        },
-      });
-      deps.logger.info(
-        { backfill: done.id, status: done.status, subjects: done.subjects_done },
-        'backfill ended',
-      );
-      return done;
+      // A failure (database gone for a while, a deadlock storm) resumes from the cursor a few times before giving up
+      // until the next start or POST /v1/backfills.
+      for (let attempt = 1; ; attempt += 1) {
+        const started = await startBackfill(deps.pool, evaluationVersion(deps.context));
+        deps.logger.info(
+          { backfill: started.id, version: started.rules_version, cursor: started.cursor, attempt },
+          'backfill running',
+        );
+        try {
+          const done = await runBackfill(deps.pool, started.id, context, now, {
+            shouldStop: () => stopping,
+            onBatch: (row) => {
+              metrics.backfillSubjects.set(Number(row.subjects_done));
+              relay.nudge();
+            },
+          });
+          deps.logger.info(
+            { backfill: done.id, status: done.status, subjects: done.subjects_done },
+            'backfill ended',
+          );
+          return done;
+        } catch (error) {
+          if (attempt >= BACKFILL_ATTEMPTS || stopping) throw error;
+          deps.logger.warn(
+            { err: error, backfill: started.id, attempt },
+            'backfill failed; resuming shortly',
+          );
+          await new Promise((resolve) => setTimeout(resolve, 5_000 * attempt));
+        }
+      }
     })().finally(() => {
       backfilling = undefined;
     });
@@ -159,7 +193,7 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
     now,
     timelyWorkingDays: deps.timelyWorkingDays,
     startBackfill: async () => {
-      const row = await startBackfill(deps.pool, deps.context.rules.version);
+      const row = await startBackfill(deps.pool, evaluationVersion(deps.context));
       void backfill().catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
       return row;
     },
@@ -191,7 +225,7 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
       sweepTimer.unref();
       if (
         deps.backfillOnRulesChange &&
-        (await lastCompletedRulesVersion(deps.pool)) !== deps.context.rules.version
+        (await lastCompletedRulesVersion(deps.pool)) !== evaluationVersion(deps.context)
       ) {
         void backfill().catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
       }

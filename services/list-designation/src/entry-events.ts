@@ -21,6 +21,7 @@ export const EVENT_ROLES: { readonly [E in EventType]: readonly Role[] } = {
   'change-standard': ['reviewer'],
   expire: [],
   supersede: [],
+  amend: [],
 };
 
 export interface EventRequest {
@@ -64,6 +65,10 @@ function toListEvent(
       throw InvalidEvent(entryId, 'notify', state, 'channel (notice or public-display) is required');
     return { ...base, type: 'notify', channel: request.channel };
   }
+  if (request.type === 'amend') {
+    // Unreachable through the API (EVENT_ROLES.amend is empty): amendments come from corrected records.
+    throw InvalidEvent(entryId, 'amend', state, 'only a corrected designation record amends an entry');
+  }
   if (request.type === 'resolve-objection') {
     if (request.outcome === undefined)
       throw InvalidEvent(entryId, 'resolve-objection', state, 'outcome (upheld or rejected) is required');
@@ -82,7 +87,7 @@ export async function applyEntryEvent(
   request: EventRequest,
   client: ApiClient,
   context: ReconcileContext,
-  now: Date,
+  clock: () => Date,
 ): Promise<string> {
   return inTransaction(pool, async (db) => {
     const found = await db.query<{ subject_code: string }>('select subject_code from entries where id = $1', [
@@ -91,6 +96,8 @@ export async function applyEntryEvent(
     const subjectCode = found.rows[0]?.subject_code;
     if (subjectCode === undefined) throw EntryNotFound(entryId);
     await lockSubjects(db, [subjectCode]);
+    // Read after the lock: every transition before this one is in.
+    const now = clock();
     const work = new ListWork(context.registry, now);
     for (const loaded of await readEntries(db, [subjectCode])) work.load(loaded);
     const entry = work.entries.get(entryId);

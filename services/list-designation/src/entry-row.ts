@@ -28,6 +28,7 @@ export interface EntryRow {
   rule_id: string;
   rules_version: string;
   identity: string;
+  generation: number;
   designating_department: string;
   designated_on: string;
   valid_from: string;
@@ -42,7 +43,7 @@ export interface EntryRow {
 }
 
 export const ENTRY_COLUMNS = `id, subject_code, subject_category, list_type, colour, field, state, exit_reason, notice_channel,
-  source, rule_id, rules_version, identity, designating_department, designated_on::text as designated_on,
+  source, rule_id, rules_version, identity, generation, designating_department, designated_on::text as designated_on,
   valid_from::text as valid_from, valid_until::text as valid_until, repairable, repairable_from::text as repairable_from,
   basis, basis_entries, explanation, reached_platform_at::text as reached_platform_at, working_days_to_platform`;
 

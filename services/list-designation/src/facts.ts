@@ -18,8 +18,11 @@ export async function readSubjects(client: pg.PoolClient, codes: readonly string
   return result.rows;
 }
 
-/** The records in force of the subjects (active, or corrected: a later version stands); the payload fields the rules look at are taken out by the database. */
-export async function readActiveRecords(
+/**
+ * The subjects' records that stand: active, corrected (a later version stands) or expired (its public disclosure
+ * window closed: publication is not the rules' lookback, a breach still counts for 36 months of red eligibility).
+ * Revoked records do not count. The payload fields the rules look at are taken out by the database. */
+export async function readStandingRecords(
   client: pg.PoolClient,
   codes: readonly string[],
 ): Promise<Map<string, FactRecord[]>> {
@@ -42,7 +45,7 @@ export async function readActiveRecords(
             payload ->> 'listTypeCode' as list_type_code, payload ->> 'level' as level,
             left(payload ->> 'validFrom', 10) as valid_from, left(payload ->> 'validTo', 10) as valid_to
        from aggregator.records
-      where subject_code = any($1::text[]) and status in ('active', 'corrected') and severity <> 'BASIC'
+      where subject_code = any($1::text[]) and status in ('active', 'corrected', 'expired') and severity <> 'BASIC'
       order by subject_code, decision_date, department, source_record_id`,
     [codes],
   );
@@ -86,18 +89,20 @@ export async function readEntries(client: pg.PoolClient, codes: readonly string[
   }));
 }
 
-/** Reported-at of department designation records: when the designation reached the platform. */
-export async function readReportedAt(
+/** When department designation records first reached the platform (first stored, not the sender's claim). */
+export async function readFirstStoredAt(
   client: pg.PoolClient,
   refs: readonly { department: string; sourceRecordId: string }[],
 ): Promise<Map<string, Date>> {
   if (refs.length === 0) return new Map();
-  const result = await client.query<{ department: string; source_record_id: string; reported_at: Date }>(
-    `select r.department, r.source_record_id, r.reported_at
+  const result = await client.query<{ department: string; source_record_id: string; first_stored_at: Date }>(
+    `select r.department, r.source_record_id, r.first_stored_at
        from aggregator.records r
        join jsonb_to_recordset($1::jsonb) as k(department text, "sourceRecordId" text)
          on r.department = k.department and r.source_record_id = k."sourceRecordId"`,
     [JSON.stringify(refs)],
   );
-  return new Map(result.rows.map((row) => [`${row.department}:${row.source_record_id}`, row.reported_at]));
+  return new Map(
+    result.rows.map((row) => [`${row.department}:${row.source_record_id}`, row.first_stored_at]),
+  );
 }

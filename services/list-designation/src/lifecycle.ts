@@ -62,7 +62,9 @@ export type EventType =
   | 'repair'
   | 'change-standard'
   | 'withdraw'
-  | 'supersede';
+  | 'supersede'
+  /** The designating department corrected its designation (a new version of its record): new validity. */
+  | 'amend';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'notify',
@@ -77,6 +79,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'change-standard',
   'withdraw',
   'supersede',
+  'amend',
 ];
 
 interface EventBase {
@@ -91,7 +94,8 @@ export type ObjectionOutcome = 'upheld' | 'rejected';
 export type ListEvent =
   | (EventBase & { readonly type: 'notify'; readonly channel: NoticeChannel })
   | (EventBase & { readonly type: 'resolve-objection'; readonly outcome: ObjectionOutcome })
-  | (EventBase & { readonly type: Exclude<EventType, 'notify' | 'resolve-objection'> });
+  | (EventBase & { readonly type: 'amend'; readonly validUntil: Date | null })
+  | (EventBase & { readonly type: Exclude<EventType, 'notify' | 'resolve-objection' | 'amend'> });
 
 export interface Transition {
   readonly from: ListState;
@@ -213,6 +217,7 @@ const RULES: { readonly [E in EventType]: Rule } = {
   'change-standard': { from: ANY_ACTIVE },
   withdraw: { from: ANY_ACTIVE },
   supersede: { from: ANY_ACTIVE },
+  amend: { from: ANY_ACTIVE },
 };
 
 function refusal(entry: ListEntry, type: EventType, now: Date): Refusal | null {
@@ -252,6 +257,8 @@ function target(entry: ListEntry, event: ListEvent): { state: ListState; exitRea
       return { state: entry.state === 'suspended' ? 'published' : 'notified', exitReason: null };
     case 'confirm':
       return { state: 'confirmed', exitReason: null };
+    case 'amend':
+      return { state: entry.state, exitReason: null };
     case 'publish':
     case 'resume':
       return { state: 'published', exitReason: null };
@@ -322,6 +329,7 @@ export function apply(entry: ListEntry, event: ListEvent): Applied {
     state,
     exitReason,
     noticeChannel: event.type === 'notify' ? event.channel : entry.noticeChannel,
+    validUntil: event.type === 'amend' ? copyDate(event.validUntil) : entry.validUntil,
     history: Object.freeze([...entry.history, transition]),
   });
   return { entry: next, transition };

@@ -26,6 +26,19 @@ export function createListMetrics(registry: Registry) {
       ['trigger'],
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     ),
+    designationWorkingDays: histogram(
+      registry,
+      'credit_lists_designation_working_days',
+      "Working days from a department's designation date to its arrival on the platform (7 allowed)",
+      ['department'],
+      [1, 2, 3, 5, 7, 10, 15, 30, 60],
+    ),
+    designationsUnmeasured: counter(
+      registry,
+      'credit_lists_designations_unmeasured_total',
+      'Department designations whose working days the holiday calendar could not count (year not covered)',
+      ['department'],
+    ),
     changesPublished: counter(
       registry,
       'credit_lists_changes_published_total',

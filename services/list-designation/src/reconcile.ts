@@ -2,11 +2,11 @@ import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
 import { chinaDate } from './china-time.ts';
 import { type EntryRow, STANDING_STATES, toKnownEntry } from './entry-row.ts';
-import { readActiveRecords, readEntries, readReportedAt, readSubjects } from './facts.ts';
-import type { Actor, ExitReason } from './lifecycle.ts';
+import { readEntries, readFirstStoredAt, readStandingRecords, readSubjects } from './facts.ts';
+import type { Actor } from './lifecycle.ts';
 import { addMonths as addMonthsText } from './rules/dates.ts';
 import { evaluate, type RuleSet } from './rules/index.ts';
-import type { Designation, Evaluation, Refusal } from './rules/types.ts';
+import type { Designation, Evaluation, RecordRef, Refusal } from './rules/types.ts';
 import { STORE_RULE_IDS } from './rules/types.ts';
 import { ListWork, type LoadedEntry, SYSTEM_ACTOR } from './work.ts';
 
@@ -19,6 +19,13 @@ export interface ReconcileContext {
   workingDays: WorkingDaysCounter;
 }
 
+/** A department designation that reached the platform: how many working days after its designation date. */
+export interface Arrival {
+  department: string;
+  /** null when the holiday calendar does not cover the dates. */
+  workingDays: number | null;
+}
+
 export interface ReconcileResult {
   subjects: number;
   created: number;
@@ -26,13 +33,23 @@ export interface ReconcileResult {
   exited: number;
   refusals: number;
   events: number;
+  arrivals: Arrival[];
+}
+
+/**
+ * What an evaluation depends on besides the records: the rules and the list types (validity months, after-exit
+ * periods). A backfill runs when this changes.
+ */
+export function evaluationVersion(context: ReconcileContext): string {
+  return `rules ${context.rules.version}, list types ${context.registry.version}`;
 }
 
 /** Serialises work on a subject across the consumer, the sweep, the backfill and the reviewer API. */
 export async function lockSubjects(client: pg.PoolClient, codes: readonly string[]): Promise<void> {
+  // Ordered by the lock key itself (codes can share a hash): every transaction takes its locks in one order.
   await client.query(
-    `select count(pg_advisory_xact_lock(hashtext('lists:' || c)))
-       from (select c from unnest($1::text[]) as c order by c collate "C") as ordered`,
+    `select count(pg_advisory_xact_lock(k))
+       from (select distinct hashtext('lists:' || c) as k from unnest($1::text[]) as c order by k) as ordered`,
     [codes],
   );
 }
@@ -55,7 +72,7 @@ export async function reconcileSubjects(
   await lockSubjects(client, unique);
   const subjects = await readSubjects(client, unique);
   const present = subjects.map((s) => s.code);
-  const records = await readActiveRecords(client, present);
+  const records = await readStandingRecords(client, present);
   const unit = work ?? new ListWork(context.registry, now);
   for (const loaded of await readEntries(client, present)) {
     if (!unit.entries.has(loaded.row.id)) unit.load(loaded);
@@ -81,7 +98,7 @@ export async function reconcileSubjects(
       refusals.push({ ...refusal, subjectCode: subject.code, rulesVersion: evaluation.rulesVersion });
     }
   }
-  await stampArrival(client, unit, departmentCreated, context.workingDays);
+  const arrivals = await stampArrival(client, unit, departmentCreated, context.workingDays);
   await unit.flush(client);
   await storeRefusals(client, present, refusals);
   return {
@@ -91,22 +108,35 @@ export async function reconcileSubjects(
     exited: unit.counts.exited,
     refusals: refusals.length,
     events: unit.eventCount,
+    arrivals,
   };
 }
 
-/** Standing entries at the end of their validity expire; ones never confirmed are withdrawn. */
+/**
+ * Standing entries at the end of their validity expire (ones never confirmed are withdrawn); designations the
+ * platform put in force itself, confirmed while their validity had not begun, are published on its first day.
+ */
 function endDueEntries(unit: ListWork, subjectCode: string, today: string): void {
   for (const row of unit.entriesOf(subjectCode)) {
-    if (row.state === 'exited' || row.valid_until === null || row.valid_until > today) continue;
-    const reason = `有效期至 ${row.valid_until}（不含）届满，自动退出 / validity ended`;
-    if (STANDING_STATES.includes(row.state)) {
-      unit.apply(row.id, { type: 'expire', actor: SYSTEM_ACTOR, now: unit.now, reason });
-    } else {
+    if (row.state === 'exited') continue;
+    if (row.valid_until !== null && row.valid_until <= today) {
+      const reason = `有效期至 ${row.valid_until}（不含）届满，自动退出 / validity ended`;
+      if (STANDING_STATES.includes(row.state)) {
+        unit.apply(row.id, { type: 'expire', actor: SYSTEM_ACTOR, now: unit.now, reason });
+      } else {
+        unit.apply(row.id, {
+          type: 'withdraw',
+          actor: SYSTEM_ACTOR,
+          now: unit.now,
+          reason: `${reason}; never confirmed`,
+        });
+      }
+    } else if (row.state === 'confirmed' && row.source !== 'rule' && row.valid_from <= today) {
       unit.apply(row.id, {
-        type: 'withdraw',
+        type: 'publish',
         actor: SYSTEM_ACTOR,
         now: unit.now,
-        reason: `${reason}; never confirmed`,
+        reason: `有效期自 ${row.valid_from} 起 / validity begins`,
       });
     }
   }
@@ -122,14 +152,19 @@ function applyEvaluation(
 ): void {
   const held = new Map<string, LoadedEntry[]>();
   for (const loaded of unit.loadedOf(subjectCode)) {
-    const base = baseIdentity(loaded.row.identity);
-    held.set(base, [...(held.get(base) ?? []), loaded]);
+    held.set(loaded.row.identity, [...(held.get(loaded.row.identity) ?? []), loaded]);
   }
   const desired = new Set(evaluation.designations.map((d) => d.identity));
   for (const designation of evaluation.designations) {
     const earlier = held.get(designation.identity) ?? [];
-    if (!earlier.every(mayDesignateAgain)) continue;
-    const row = createEntry(unit, subjectCode, category, designation, registry, earlier.length + 1);
+    const live = earlier.find((loaded) => loaded.row.state !== 'exited');
+    if (live !== undefined && designation.source === 'department') {
+      if (followCorrection(unit, live.row, designation)) continue;
+    } else if (!earlier.every(mayDesignateAgain)) {
+      continue;
+    }
+    const generation = Math.max(0, ...earlier.map((loaded) => loaded.row.generation)) + 1;
+    const row = createEntry(unit, subjectCode, category, designation, registry, generation);
     if (row === null) continue;
     if (designation.source === 'department') {
       const designator: Actor = { id: designation.designatingDepartment, role: 'designator' };
@@ -152,9 +187,13 @@ function applyEvaluation(
       reason: supersession.reason,
     });
   }
+  // A red designation refused for eligibility leaves an existing red entry alone: only a black or watch entry in
+  // force removes it (the supersessions above), not a proposal awaiting review or a minor breach.
+  const refusedRed = new Set(evaluation.refusals.map((refusal) => refusal.listType));
   for (const row of unit.entriesOf(subjectCode)) {
-    if (row.state === 'exited' || desired.has(baseIdentity(row.identity))) continue;
+    if (row.state === 'exited' || desired.has(row.identity)) continue;
     if ((STORE_RULE_IDS as readonly string[]).includes(row.rule_id)) continue;
+    if (row.colour === 'red' && refusedRed.has(row.list_type)) continue;
     if (row.source === 'department') {
       unit.apply(row.id, {
         type: 'withdraw',
@@ -201,7 +240,8 @@ function createEntry(
       source: designation.source,
       rule_id: designation.ruleId,
       rules_version: designation.rulesVersion,
-      identity: generation === 1 ? designation.identity : `${designation.identity}#${generation}`,
+      identity: designation.identity,
+      generation,
       designating_department: designation.designatingDepartment,
       designated_on: designation.designatedOn,
       valid_from: designation.validFrom,
@@ -222,23 +262,54 @@ function createEntry(
 }
 
 /**
- * Exits after which the same basis may designate again: the entry ran its course, or its basis went away and has
- * come back (a revoked designation record reported again, watch lists in 3 fields once more). Repair, an upheld
- * objection, a withdrawal of the whole entry by a designator's API call and supersession are final for that basis.
+ * Exits after which the same basis may designate again: the entry ran its course, or the platform ended it because
+ * its basis went (a revoked designation record, watch lists in fewer fields, a rule change) and the basis is back.
+ * Whatever a person decided (repair, an upheld objection, a withdrawal or standard change through the API) and
+ * supersession stay final for that basis.
  */
-const RENEWABLE_EXITS: readonly (ExitReason | null)[] = ['expired', 'standard-changed'];
-
 function mayDesignateAgain({ row, lastActorRole }: LoadedEntry): boolean {
   if (row.state !== 'exited') return false;
-  if (RENEWABLE_EXITS.includes(row.exit_reason)) return true;
-  // Withdrawn by the platform because the basis no longer held, not by a person.
-  return row.exit_reason === 'withdrawn-by-designator' && lastActorRole === SYSTEM_ACTOR.role;
+  if (row.exit_reason === 'expired') return true;
+  const byPlatform = lastActorRole === SYSTEM_ACTOR.role;
+  return (
+    byPlatform && (row.exit_reason === 'withdrawn-by-designator' || row.exit_reason === 'standard-changed')
+  );
 }
 
-/** Identities of later generations carry `#<n>`; the rules speak of the base identity. */
-function baseIdentity(identity: string): string {
-  const hash = identity.lastIndexOf('#');
-  return hash === -1 ? identity : identity.slice(0, hash);
+/**
+ * A department corrected its designation record (a new version): the entry follows. Same list, other validity or
+ * basis: amended in place. Another list: the entry is withdrawn and the caller designates anew (returns false).
+ */
+function followCorrection(unit: ListWork, row: EntryRow, designation: Designation): boolean {
+  if (row.list_type !== designation.listType) {
+    unit.apply(row.id, {
+      type: 'withdraw',
+      actor: SYSTEM_ACTOR,
+      now: unit.now,
+      reason: `认定记录更正为 ${designation.listType} / the designation record now names list ${designation.listType}`,
+    });
+    return false;
+  }
+  const sameBasis = basisKey(row.basis) === basisKey(designation.basis);
+  if (sameBasis && row.valid_from === designation.validFrom && row.valid_until === designation.validUntil)
+    return true;
+  unit.amend(
+    row.id,
+    {
+      designated_on: designation.designatedOn,
+      valid_from: designation.validFrom,
+      valid_until: designation.validUntil,
+      basis: [...designation.basis],
+    },
+    { id: designation.designatingDepartment, role: 'designator' },
+    `认定记录更正（${basisText(designation)}）：有效期 ${designation.validFrom} 至 ${designation.validUntil ?? '撤销为止'} / corrected designation record`,
+  );
+  return true;
+}
+
+/** jsonb keeps its own key order: records compared by what identifies them. */
+function basisKey(basis: readonly RecordRef[]): string {
+  return basis.map((ref) => `${ref.department}:${ref.sourceRecordId}:${ref.version}`).join('|');
 }
 
 function basisText(designation: Designation): string {
@@ -251,17 +322,20 @@ async function stampArrival(
   unit: ListWork,
   ids: readonly string[],
   workingDays: WorkingDaysCounter,
-): Promise<void> {
+): Promise<Arrival[]> {
   const rows = ids.map((id) => unit.entries.get(id)?.row).filter((row) => row !== undefined);
+  const arrivals: Arrival[] = [];
   const refs = rows.flatMap((row) => row.basis.slice(0, 1));
-  const arrived = await readReportedAt(client, refs);
+  const arrived = await readFirstStoredAt(client, refs);
   for (const row of rows) {
     const first = row.basis[0];
     const at = first === undefined ? undefined : arrived.get(`${first.department}:${first.sourceRecordId}`);
     if (at === undefined) continue;
     row.reached_platform_at = at.toISOString();
     row.working_days_to_platform = workingDays(row.designated_on, chinaDate(at));
+    arrivals.push({ department: row.designating_department, workingDays: row.working_days_to_platform });
   }
+  return arrivals;
 }
 
 /** The subjects' current refusals replace their earlier ones. */

@@ -39,10 +39,22 @@ function requireRole(client: ApiClient, roles: readonly Role[], action: string):
   }
 }
 
-async function entryView(pool: pg.Pool, id: string, now: Date) {
+/**
+ * The department whose entries alone the client may read: a designator sees its own department's entries; the
+ * credit office, the objection desk (objections may concern any list) and admins see all (null).
+ */
+function visibleDepartment(client: ApiClient): string | null {
+  const seesAll = client.roles.some((role) => role !== 'designator');
+  return seesAll ? null : client.department;
+}
+
+async function entryView(pool: pg.Pool, id: string, now: Date, department: string | null) {
   const found = await pool.query<EntryRow>(`select ${ENTRY_COLUMNS} from entries where id = $1`, [id]);
   const row = found.rows[0];
-  if (row === undefined) throw EntryNotFound(id);
+  // Another department's entry is answered as absent: its existence is not the caller's business.
+  if (row === undefined || (department !== null && row.designating_department !== department)) {
+    throw EntryNotFound(id);
+  }
   const transitions = await pool.query(
     `select seq, event, from_state as "from", to_state as "to", actor_id as "actorId", actor_role as "actorRole",
             reason, at from transitions where entry_id = $1 order by seq`,
@@ -147,8 +159,16 @@ async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
         `select ${ENTRY_COLUMNS} from entries
           where ($1::text is null or subject_code = $1) and ($2::text is null or list_type = $2)
             and ($3::text is null or state = $3) and ($4::text is null or id > $4)
+            and ($6::text is null or designating_department = $6)
           order by id limit $5`,
-        [subject ?? null, listType ?? null, state ?? null, after ?? null, limit],
+        [
+          subject ?? null,
+          listType ?? null,
+          state ?? null,
+          after ?? null,
+          limit,
+          visibleDepartment(clientOf(request)),
+        ],
       );
       return {
         entries: rows.rows.map(entryJson),
@@ -163,13 +183,13 @@ async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
       `select ${ENTRY_COLUMNS} from entries
         where state = any($1::text[]) and ($2::text is null or designating_department = $2)
         order by created_at, id limit 500`,
-      [REVIEW_STATES, client.roles.includes('reviewer') ? null : client.department],
+      [REVIEW_STATES, visibleDepartment(client)],
     );
     return { entries: rows.rows.map(entryJson) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/entries/:id', async (request) => {
-    return entryView(deps.pool, request.params.id, deps.now());
+    return entryView(deps.pool, request.params.id, deps.now(), visibleDepartment(clientOf(request)));
   });
 
   app.post<{ Params: { id: string }; Body: EventRequest }>(
@@ -191,21 +211,23 @@ async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
     },
     async (request) => {
       const client = clientOf(request);
-      const now = deps.now();
-      await applyEntryEvent(deps.pool, request.params.id, request.body, client, deps.context(), now);
-      return entryView(deps.pool, request.params.id, now);
+      await applyEntryEvent(deps.pool, request.params.id, request.body, client, deps.context(), deps.now);
+      return entryView(deps.pool, request.params.id, deps.now(), visibleDepartment(client));
     },
   );
 
   app.get<{ Params: { code: string } }>('/v1/subjects/:code/lists', async (request) => {
+    const department = visibleDepartment(clientOf(request));
     const entries = await deps.pool.query<EntryRow>(
-      `select ${ENTRY_COLUMNS} from entries where subject_code = $1 order by created_at, id`,
-      [request.params.code],
+      `select ${ENTRY_COLUMNS} from entries
+        where subject_code = $1 and ($2::text is null or designating_department = $2)
+        order by created_at, id`,
+      [request.params.code, department],
     );
     const refusals = await deps.pool.query(
       `select list_type as "listType", rule_id as "ruleId", rules_version as "rulesVersion", basis, reason, at
-         from refusals where subject_code = $1 order by list_type`,
-      [request.params.code],
+         from refusals where subject_code = $1 and $2::text is null order by list_type`,
+      [request.params.code, department],
     );
     return {
       subjectCode: request.params.code,
@@ -236,6 +258,7 @@ async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   });
 
   app.get<{ Params: { id: string } }>('/v1/backfills/:id', async (request) => {
+    requireRole(clientOf(request), ['admin'], 'read a re-evaluation');
     const backfill = await readBackfill(deps.pool, request.params.id);
     if (backfill === undefined) throw BackfillNotFound(request.params.id);
     return backfill;

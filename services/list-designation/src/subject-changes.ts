@@ -1,4 +1,5 @@
-import { inTransaction } from '@credit/db';
+import { inTransaction, isDataError } from '@credit/db';
+import { isCodedError } from '@credit/errors';
 import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
 import type pg from 'pg';
 import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
@@ -60,27 +61,56 @@ export function subjectOf(message: IncomingMessage): Parsed {
 }
 
 /**
+ * Failures that would fail again on redelivery: bad data for the database (classes 22, 23) and coded refusals. A
+ * lost connection or a database that is down is not one: the batch is redelivered and succeeds later.
+ */
+function failsAgain(error: unknown): boolean {
+  return isDataError(error) || isCodedError(error);
+}
+
+/**
  * One batch of credit.subject-changes: the subjects named are re-evaluated (the event says only that something
  * changed; the unified database says what), refused messages go to the dead-letter topic, and the handler resolves
  * once both are durable, so the consumer commits only then. Re-evaluation converges, so a redelivery changes nothing.
+ * A subject whose evaluation fails for good is found by evaluating its batch one subject at a time, and its messages
+ * are dead-lettered with the error: one subject never stalls the partition.
  */
 export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHandler {
+  const evaluate = async (codes: string[]) => {
+    const began = process.hrtime.bigint();
+    const result = await inTransaction(deps.pool, (client) =>
+      reconcileSubjects(client, codes, deps.context(), deps.now()),
+    );
+    deps.onReconciled?.(result, Number(process.hrtime.bigint() - began) / 1e9);
+  };
   return async (batch, context) => {
-    const codes = new Set<string>();
+    const bySubject = new Map<string, IncomingMessage[]>();
     const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
     for (const message of batch.messages) {
       const parsed = subjectOf(message);
-      if (parsed.ok) codes.add(parsed.subjectCode);
+      if (parsed.ok)
+        bySubject.set(parsed.subjectCode, [...(bySubject.get(parsed.subjectCode) ?? []), message]);
       else refused.push({ message, code: parsed.code, reason: parsed.message });
     }
-    const all = [...codes];
+    const all = [...bySubject.keys()];
     for (let start = 0; start < all.length; start += SUBJECTS_PER_TRANSACTION) {
       const slice = all.slice(start, start + SUBJECTS_PER_TRANSACTION);
-      const began = process.hrtime.bigint();
-      const result = await inTransaction(deps.pool, (client) =>
-        reconcileSubjects(client, slice, deps.context(), deps.now()),
-      );
-      deps.onReconciled?.(result, Number(process.hrtime.bigint() - began) / 1e9);
+      try {
+        await evaluate(slice);
+      } catch (error) {
+        if (!failsAgain(error)) throw error;
+        for (const code of slice) {
+          try {
+            await evaluate([code]);
+          } catch (single) {
+            if (!failsAgain(single)) throw single;
+            const reason = `evaluating the subject's lists failed: ${(single as Error).message}`;
+            for (const message of bySubject.get(code) ?? []) {
+              refused.push({ message, code: 'LIST_EVALUATION_FAILED', reason });
+            }
+          }
+        }
+      }
       await context.heartbeat();
     }
     if (refused.length > 0) {

@@ -50,7 +50,7 @@ export async function timelinessReport(
             count(*) filter (where working_days_to_platform is null)::int as unmeasured,
             max(working_days_to_platform) as max_days
        from entries
-      where source = 'department' and designated_on between $1::date and $2::date
+      where source = 'department' and generation = 1 and designated_on between $1::date and $2::date
       group by designating_department
       order by designating_department`,
     [from, to, allowedWorkingDays],
@@ -65,7 +65,7 @@ export async function timelinessReport(
     `select id, designating_department as department, list_type, designated_on::text as designated_on,
             working_days_to_platform as days
        from entries
-      where source = 'department' and designated_on between $1::date and $2::date
+      where source = 'department' and generation = 1 and designated_on between $1::date and $2::date
         and working_days_to_platform > $3
       order by working_days_to_platform desc, id
       limit 200`,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
-import { chinaDate } from './china-time.ts';
-import type { EntryRow } from './entry-row.ts';
-import { toListEntry } from './entry-row.ts';
+import { chinaDate, startOfChinaDay } from './china-time.ts';
+import { type EntryRow, STANDING_STATES, toListEntry } from './entry-row.ts';
 import { type Actor, apply, type ListEvent, type ListState, type Transition } from './lifecycle.ts';
 import { type ChangeEvent, type ListChange, listChange } from './list-change.ts';
 import { addMonths } from './rules/dates.ts';
@@ -112,7 +111,11 @@ export class ListWork {
               reason: '',
             },
           ];
-    const { entry } = apply(toListEntry(loaded.row, history), event);
+    // Never before the entry's last transition: another replica's clock, or a request that waited for the lock,
+    // must not make time run backwards for an entry.
+    const clamped =
+      loaded.lastAt !== null && event.now < loaded.lastAt ? { ...event, now: loaded.lastAt } : event;
+    const { entry } = apply(toListEntry(loaded.row, history), clamped);
     const from = loaded.row.state;
     loaded.row = {
       ...loaded.row,
@@ -122,8 +125,22 @@ export class ListWork {
     };
     if (!this.created.has(entryId)) this.changed.add(entryId);
     this.record(entryId, event.type, from, event.actor, event.reason);
-    if (entry.state === 'exited') this.exited(loaded.row, event);
+    if (entry.state === 'exited') this.exited(loaded.row, event, from);
     return loaded.row;
+  }
+
+  /** The designating department corrected its record: the entry takes the new validity and basis. */
+  amend(
+    entryId: string,
+    fields: Pick<EntryRow, 'designated_on' | 'valid_from' | 'valid_until' | 'basis'>,
+    actor: Actor,
+    reason: string,
+  ): void {
+    const loaded = this.entries.get(entryId);
+    if (loaded === undefined) throw new Error(`entry ${entryId} is not loaded in this unit of work`);
+    loaded.row = { ...loaded.row, ...fields };
+    const validUntil = fields.valid_until === null ? null : startOfChinaDay(fields.valid_until);
+    this.apply(entryId, { type: 'amend', validUntil, actor, now: this.now, reason });
   }
 
   private record(
@@ -155,7 +172,7 @@ export class ListWork {
   }
 
   /** 退出公告, and for a black list left other than by error, the watch list the designating body set (§3.4 item 15). */
-  private exited(row: EntryRow, event: ListEvent): void {
+  private exited(row: EntryRow, event: ListEvent, from: ListState): void {
     this.counts.exited += 1;
     const type = this.registry.get(row.list_type);
     this.announcements.push({
@@ -166,8 +183,9 @@ export class ListWork {
       text: `${type?.name ?? row.list_type}：主体 ${row.subject_code} 自 ${chinaDate(this.now)} 起移出名单（${row.exit_reason}）。${event.reason}`,
       at: this.now.toISOString(),
     });
-    if (row.colour !== 'black' || row.exit_reason === 'objection-upheld' || type?.afterExit === undefined)
-      return;
+    // Only a black entry that stood, and left other than as wrong (误列入) or replaced by another listing.
+    if (row.colour !== 'black' || !STANDING_STATES.includes(from) || type?.afterExit === undefined) return;
+    if (row.exit_reason === 'objection-upheld' || row.exit_reason === 'superseded') return;
     const watch = this.registry.get(type.afterExit.list);
     if (watch === undefined) return;
     const today = chinaDate(this.now);
@@ -182,6 +200,7 @@ export class ListWork {
         rule_id: 'after-black-exit',
         rules_version: row.rules_version,
         identity: `after-exit:${row.id}`,
+        generation: 1,
         designating_department: row.designating_department,
         designated_on: today,
         valid_from: today,
@@ -220,7 +239,8 @@ export class ListWork {
       this.apply(entryId, { type: 'notify', channel: 'notice', actor, now, reason });
     }
     this.apply(entryId, { type: 'confirm', actor, now, reason });
-    this.apply(entryId, { type: 'publish', actor, now, reason });
+    // A designation whose validity starts later waits, confirmed, for the sweep to publish it on its first day.
+    if (loaded.row.valid_from <= chinaDate(now)) this.apply(entryId, { type: 'publish', actor, now, reason });
   }
 
   async flush(client: pg.PoolClient): Promise<void> {
@@ -230,16 +250,18 @@ export class ListWork {
     if (createdRows.length > 0) {
       await client.query(
         `insert into entries (id, subject_code, subject_category, list_type, colour, field, state, exit_reason,
-            notice_channel, source, rule_id, rules_version, identity, designating_department, designated_on,
+            notice_channel, source, rule_id, rules_version, identity, generation, designating_department, designated_on,
             valid_from, valid_until, repairable, repairable_from, basis, basis_entries, explanation,
             reached_platform_at, working_days_to_platform)
          select id, subject_code, subject_category, list_type, colour, field, state, exit_reason, notice_channel,
-            source, rule_id, rules_version, identity, designating_department, designated_on, valid_from, valid_until,
+            source, rule_id, rules_version, identity, generation, designating_department, designated_on, valid_from,
+            valid_until,
             repairable, repairable_from, basis, basis_entries, explanation, reached_platform_at,
             working_days_to_platform
            from jsonb_to_recordset($1::jsonb) as t(id text, subject_code text, subject_category text,
             list_type text, colour text, field text, state text, exit_reason text, notice_channel text, source text,
-            rule_id text, rules_version text, identity text, designating_department text, designated_on date,
+            rule_id text, rules_version text, identity text, generation integer, designating_department text,
+            designated_on date,
             valid_from date, valid_until date, repairable boolean, repairable_from date, basis jsonb,
             basis_entries text[], explanation text, reached_platform_at timestamptz, working_days_to_platform integer)`,
         [JSON.stringify(createdRows)],
@@ -251,17 +273,34 @@ export class ListWork {
     if (changedRows.length > 0) {
       await client.query(
         `update entries e set state = t.state, exit_reason = t.exit_reason, notice_channel = t.notice_channel,
+            designated_on = t.designated_on, valid_from = t.valid_from, valid_until = t.valid_until, basis = t.basis,
             updated_at = now()
-           from jsonb_to_recordset($1::jsonb) as t(id text, state text, exit_reason text, notice_channel text)
+           from jsonb_to_recordset($1::jsonb) as t(id text, state text, exit_reason text, notice_channel text,
+            designated_on date, valid_from date, valid_until date, basis jsonb)
           where e.id = t.id`,
         [
           JSON.stringify(
-            changedRows.map(({ id, state, exit_reason, notice_channel }) => ({
-              id,
-              state,
-              exit_reason,
-              notice_channel,
-            })),
+            changedRows.map(
+              ({
+                id,
+                state,
+                exit_reason,
+                notice_channel,
+                designated_on,
+                valid_from,
+                valid_until,
+                basis,
+              }) => ({
+                id,
+                state,
+                exit_reason,
+                notice_channel,
+                designated_on,
+                valid_from,
+                valid_until,
+                basis,
+              }),
+            ),
           ),
         ],
       );

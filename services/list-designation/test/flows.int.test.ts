@@ -1,10 +1,10 @@
 import type { Department } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { makeResidentId } from '@credit/identifiers';
-import { createMetricsRegistry } from '@credit/kit';
+import { createMetricsRegistry, DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import type { RecordKind, RecordKinds, Severity } from '@credit/schemas';
-import { testLogger, uniqueName } from '@credit/testing';
+import { createTestTopics, testLogger, uniqueName } from '@credit/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiClients } from '../src/api-clients.ts';
@@ -12,6 +12,8 @@ import { createListDesignation } from '../src/app.ts';
 import { runBackfill, startBackfill } from '../src/backfill.ts';
 import { MIGRATIONS_DIR } from '../src/migrations.ts';
 import type { ReconcileContext } from '../src/reconcile.ts';
+import { ListRulesInvalid } from '../src/rules/index.ts';
+import { createSubjectChangesHandler } from '../src/subject-changes.ts';
 import { type ListHarness, startListHarness, TOKENS } from './list-harness.ts';
 
 let h: ListHarness;
@@ -66,7 +68,9 @@ interface Row {
   state: string;
   exit_reason: string | null;
   identity: string;
+  generation: number;
   rule_id: string;
+  valid_until: string | null;
 }
 
 async function entries(
@@ -80,8 +84,8 @@ async function entries(
   while (Date.now() < deadline) {
     rows = (
       await pool.query<Row>(
-        `select id, list_type, field, state, exit_reason, identity, rule_id from ${schema}.entries
-          where subject_code = any($1::text[]) order by subject_code, identity`,
+        `select id, list_type, field, state, exit_reason, identity, generation, rule_id, valid_until::text as valid_until
+           from ${schema}.entries where subject_code = any($1::text[]) order by subject_code, identity, generation`,
         [codes],
       )
     ).rows;
@@ -227,8 +231,106 @@ describe('rules over the unified database', () => {
       (r) => r.filter((x) => x.list_type === 'dishonest-judgment-debtor').length === 2,
     );
     const judgments = rows.filter((x) => x.list_type === 'dishonest-judgment-debtor');
-    expect(judgments.map((x) => x.state).sort()).toEqual(['exited', 'published']);
-    expect(judgments.map((x) => x.identity).sort()[1]).toMatch(/#2$/);
+    expect(judgments.map((x) => [x.generation, x.state])).toEqual([
+      [1, 'exited'],
+      [2, 'published'],
+    ]);
+    expect(new Set(judgments.map((x) => x.identity)).size).toBe(1);
+  });
+
+  it("a department's corrected designation amends the entry's validity; a future one waits for its first day", async () => {
+    const who = subject();
+    const designation = await report('list-designation', 'tax', who, 10);
+    Object.assign(designation, { validFrom: designation.envelope.decisionDate, validTo: '2027-06-30' });
+    designation.envelope.version = 2;
+    designation.envelope.changeReason = '有效期更正';
+    await h.aggregator.report(department('tax'), [{ kind: 'list-designation', value: designation }]);
+    const [amended] = await entries(h.aggregator.pool, 'lists', [who.code], (rows) =>
+      rows.some((row) => row.valid_until === '2027-07-01'),
+    );
+    expect(amended).toMatchObject({ list_type: 'major-tax-violation', state: 'published', generation: 1 });
+    const events = await h.aggregator.pool.query<{ event: string }>(
+      'select event from lists.transitions where entry_id = $1 order by seq',
+      [amended!.id],
+    );
+    expect(events.rows.map((row) => row.event)).toEqual(['designate', 'confirm', 'publish', 'amend']);
+
+    const later = subject();
+    const future = demoRecord(
+      'list-designation',
+      department('tax'),
+      h.aggregator.catalogue,
+      later,
+      `future-${Date.now()}`,
+      1,
+    );
+    const starts = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    Object.assign(future, { validFrom: starts, validTo: null });
+    await h.aggregator.report(department('tax'), [{ kind: 'list-designation', value: future }]);
+    const [waiting] = await entries(h.aggregator.pool, 'lists', [later.code], (rows) => rows.length === 1);
+    expect(waiting).toMatchObject({ state: 'confirmed' });
+    const swept = await h.lists.sweep();
+    expect(swept.transitions).toBe(0);
+  });
+
+  it('a subject whose evaluation fails for good is dead-lettered; the others in its batch go through', async () => {
+    const poisoned = subject();
+    const healthy = subject();
+    await report('dishonest-judgment-debtor', 'intermediate-court', poisoned, 6);
+    await report('dishonest-judgment-debtor', 'intermediate-court', healthy, 5);
+    await entries(h.aggregator.pool, 'lists', [poisoned.code, healthy.code], (rows) => rows.length === 2);
+    const pool = createPool(h.aggregator.database.url, { max: 2, searchPath: 'lists_poison' });
+    await migrate(pool, 'lists_poison', MIGRATIONS_DIR);
+    const [deadLetters] = await createTestTopics(h.aggregator.bus, [
+      { name: 'lists-poison-dlq', partitions: 1 },
+    ]);
+    const poisonDate = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const context: ReconcileContext = {
+      ...h.context,
+      // A failure that would recur on every redelivery, for the poisoned subject's designation date only.
+      workingDays: (from, to) => {
+        if (from === poisonDate) throw ListRulesInvalid('test', 1, 'poison');
+        return h.context.workingDays(from, to);
+      },
+    };
+    const handler = createSubjectChangesHandler({
+      pool,
+      producer: h.aggregator.producer,
+      context: () => context,
+      deadLetterTopic: deadLetters!,
+      service: 'list-designation',
+      logger: testLogger,
+      now: () => new Date(),
+    });
+    const message = (code: string, offset: number) => ({
+      topic: 'credit.subject-changes',
+      partition: 0,
+      offset: String(offset),
+      key: Buffer.from(code),
+      value: Buffer.from(
+        JSON.stringify({ schema: 'credit.subject-change/1', subjectCode: code, changes: [] }),
+      ),
+      headers: {},
+      timestamp: Date.now(),
+    });
+    try {
+      await handler(
+        {
+          topic: 'credit.subject-changes',
+          partition: 0,
+          highWatermark: '2',
+          messages: [message(poisoned.code, 0), message(healthy.code, 1)],
+        },
+        { heartbeat: async () => {}, isRunning: () => true, isStale: () => false },
+      );
+      const stored = await pool.query<{ subject_code: string }>('select subject_code from entries');
+      expect(stored.rows.map((row) => row.subject_code)).toEqual([healthy.code]);
+      const [dead] = await h.aggregator.readTopic(deadLetters!, 1);
+      expect(dead?.key?.toString()).toBe(poisoned.code);
+      expect(dead?.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString()).toBe('LIST_EVALUATION_FAILED');
+    } finally {
+      await pool.end();
+    }
   });
 
   it('replaying credit.subject-changes into an empty list store gives the same lists', async () => {

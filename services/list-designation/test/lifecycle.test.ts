@@ -40,7 +40,8 @@ function fields(category: SubjectCategory, overrides: Partial<NewEntry> = {}): N
 type Payload =
   | { type: 'notify'; channel?: 'notice' | 'public-display' }
   | { type: 'resolve-objection'; outcome: 'upheld' | 'rejected' }
-  | { type: Exclude<EventType, 'notify' | 'resolve-objection'> };
+  | { type: 'amend'; validUntil?: Date | null }
+  | { type: Exclude<EventType, 'notify' | 'resolve-objection' | 'amend'> };
 
 function event(
   payload: Payload,
@@ -51,6 +52,8 @@ function event(
   if (payload.type === 'notify') {
     return { type: 'notify', channel: payload.channel ?? 'notice', actor, now, reason };
   }
+  if (payload.type === 'amend')
+    return { type: 'amend', validUntil: payload.validUntil ?? null, actor, now, reason };
   return { ...payload, actor, now, reason };
 }
 
@@ -94,12 +97,12 @@ function codeOf(run: () => unknown): string {
 
 /** Which events each state accepts, written out independently of the implementation's table. */
 const LEGAL: { readonly [S in ActiveState]: readonly EventType[] } = {
-  proposed: ['notify', 'confirm', 'change-standard', 'withdraw', 'supersede'],
-  notified: ['object', 'confirm', 'change-standard', 'withdraw', 'supersede'],
-  objected: ['resolve-objection', 'change-standard', 'withdraw', 'supersede'],
-  confirmed: ['publish', 'expire', 'change-standard', 'withdraw', 'supersede'],
-  published: ['object', 'suspend', 'expire', 'repair', 'change-standard', 'withdraw', 'supersede'],
-  suspended: ['resolve-objection', 'resume', 'expire', 'change-standard', 'withdraw', 'supersede'],
+  proposed: ['notify', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  notified: ['object', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  objected: ['resolve-objection', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  confirmed: ['publish', 'expire', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  published: ['object', 'suspend', 'expire', 'repair', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  suspended: ['resolve-objection', 'resume', 'expire', 'change-standard', 'withdraw', 'supersede', 'amend'],
 };
 const STATES = Object.keys(LEGAL) as ActiveState[];
 
@@ -121,10 +124,11 @@ describe('legal transitions', () => {
     ['suspended', { type: 'resolve-objection', outcome: 'upheld' }, 'exited', 'objection-upheld'],
     ['suspended', { type: 'resume' }, 'published', null],
     ['suspended', { type: 'expire' }, 'exited', 'expired'],
-    ...STATES.flatMap((state): [ActiveState, Payload, string, ExitReason][] => [
+    ...STATES.flatMap((state): [ActiveState, Payload, string, ExitReason | null][] => [
       [state, { type: 'change-standard' }, 'exited', 'standard-changed'],
       [state, { type: 'withdraw' }, 'exited', 'withdrawn-by-designator'],
       [state, { type: 'supersede' }, 'exited', 'superseded'],
+      [state, { type: 'amend' }, state, null],
     ]),
   ];
 
@@ -144,6 +148,15 @@ describe('legal transitions', () => {
       reason: `reason for ${payload.type}`,
     });
     expect(next.history.at(-1)).toEqual(transition);
+  });
+
+  it('amend gives the entry the corrected validity and keeps its state', () => {
+    const entry = reach('published', 'organisation');
+    const later = at(900);
+    const { entry: amended } = apply(entry, event({ type: 'amend', validUntil: later }, at(5)));
+    expect(amended.validUntil).toEqual(later);
+    expect(amended.state).toBe('published');
+    expect(apply(amended, event({ type: 'amend', validUntil: null }, at(6))).entry.validUntil).toBeNull();
   });
 
   it('covers every legal (state, event) pair', () => {
@@ -374,6 +387,7 @@ describe('allowedEvents', () => {
       'change-standard',
       'withdraw',
       'supersede',
+      'amend',
     ]);
   });
 });

@@ -326,6 +326,28 @@ describe('the reviewer API', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it("shows a designator its own department's entries only", async () => {
+    const who = subject();
+    await report(
+      'dishonest-judgment-debtor',
+      'intermediate-court',
+      record('dishonest-judgment-debtor', 'intermediate-court', who, 3),
+    );
+    const [black] = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const get = (url: string, token: string) =>
+      h.lists.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect((await get(`/v1/entries/${black!.id}`, TOKENS.court)).statusCode).toBe(200);
+    const hidden = await get(`/v1/entries/${black!.id}`, TOKENS.tax);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().error.code).toBe('LIST_ENTRY_NOT_FOUND');
+    expect((await get(`/v1/subjects/${who.code}/lists`, TOKENS.tax)).json().entries).toEqual([]);
+    const taxView = (await get(`/v1/entries?subject=${who.code}`, TOKENS.tax)).json().entries;
+    expect(taxView).toEqual([]);
+    expect((await get(`/v1/entries?subject=${who.code}`, TOKENS.objections)).json().entries).toHaveLength(1);
+    const backfill = await get('/v1/backfills/any', TOKENS.reviewer);
+    expect(backfill.statusCode).toBe(403);
+  });
+
   it('lists what awaits review and reports designation timeliness per department', async () => {
     const queue = await h.lists.app.inject({
       method: 'GET',
