@@ -1,3 +1,4 @@
+export * from './api-clients.ts';
 export * from './config.ts';
 export * from './health.ts';
 export * from './http-errors.ts';

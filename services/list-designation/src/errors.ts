@@ -42,18 +42,8 @@ export const InvalidEvent = defineError<[entryId: string, event: string, state: 
 
 export const EntryNotFound = defineError<[entryId: string]>('LIST_ENTRY_NOT_FOUND', 404, 'no list entry %s');
 export const BackfillNotFound = defineError<[id: string]>('LIST_BACKFILL_NOT_FOUND', 404, 'no backfill %s');
-export const Unauthenticated = defineError<[why: string]>(
-  'LIST_UNAUTHENTICATED',
-  401,
-  'the reviewer API needs a bearer token: %s',
-);
 export const Forbidden = defineError<[actor: string, action: string, why: string]>(
   'LIST_FORBIDDEN',
   403,
   '%s may not %s: %s',
-);
-export const ApiClientsInvalid = defineError<[why: string]>(
-  'LIST_API_CLIENTS_INVALID',
-  500,
-  'LIST_API_TOKENS is invalid: %s',
 );

@@ -5,7 +5,7 @@ import { type BackfillRow, readBackfill } from './backfill.ts';
 import { chinaDate } from './china-time.ts';
 import { applyEntryEvent, type EventRequest } from './entry-events.ts';
 import { ENTRY_COLUMNS, type EntryRow, toListEntry } from './entry-row.ts';
-import { BackfillNotFound, EntryNotFound, Forbidden, Unauthenticated } from './errors.ts';
+import { BackfillNotFound, EntryNotFound, Forbidden } from './errors.ts';
 import { allowedEvents, EVENT_TYPES } from './lifecycle.ts';
 import type { ReconcileContext } from './reconcile.ts';
 import { timelinessReport } from './timeliness.ts';
@@ -22,16 +22,6 @@ export interface RouteDeps {
 
 const REVIEW_STATES = ['proposed', 'notified', 'objected', 'confirmed'];
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-
-function authenticate(request: FastifyRequest, clients: ApiClients): ApiClient {
-  const header = request.headers.authorization;
-  if (header === undefined) throw Unauthenticated('no Authorization header');
-  const match = /^Bearer (\S+)$/.exec(header);
-  if (match?.[1] === undefined) throw Unauthenticated('expected "Authorization: Bearer <token>"');
-  const client = clients.identify(match[1]);
-  if (client === undefined) throw Unauthenticated('unknown token');
-  return client;
-}
 
 function requireRole(client: ApiClient, roles: readonly Role[], action: string): void {
   if (!roles.some((role) => client.roles.includes(role))) {
@@ -118,7 +108,7 @@ declare module 'fastify' {
 }
 
 function clientOf(request: FastifyRequest): ApiClient {
-  if (request.apiClient === undefined) throw Unauthenticated('no client identified');
+  if (request.apiClient === undefined) throw new Error('the onRequest hook identifies every client');
   return request.apiClient;
 }
 
@@ -127,7 +117,7 @@ export async function listRoutes(root: FastifyInstance, deps: RouteDeps): Promis
   await root.register(async (app) => {
     // Before body validation: an unauthenticated caller learns nothing about what a valid request looks like.
     app.addHook('onRequest', async (request) => {
-      request.apiClient = authenticate(request, deps.clients);
+      request.apiClient = deps.clients.authenticate(request.headers.authorization);
     });
     await routes(app, deps);
   });

@@ -7,7 +7,7 @@ import type { RecordKind, RecordKinds, Severity } from '@credit/schemas';
 import { createTestTopics, testLogger, uniqueName } from '@credit/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApiClients } from '../src/api-clients.ts';
+import { parseListApiClients } from '../src/api-clients.ts';
 import { createListDesignation } from '../src/app.ts';
 import { runBackfill, startBackfill } from '../src/backfill.ts';
 import { MIGRATIONS_DIR } from '../src/migrations.ts';
@@ -352,7 +352,7 @@ describe('rules over the unified database', () => {
       bus: h.aggregator.bus,
       producer: h.aggregator.producer,
       context: h.context,
-      clients: parseApiClients(JSON.stringify([{ token: TOKENS.admin, actor: 'ops', roles: ['admin'] }])),
+      clients: parseListApiClients(JSON.stringify([{ token: TOKENS.admin, actor: 'ops', roles: ['admin'] }])),
       metrics: createMetricsRegistry('replay', { defaults: false }),
       health: { shuttingDown: false },
       readiness: [],

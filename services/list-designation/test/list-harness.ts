@@ -5,7 +5,7 @@ import { createPool, migrate } from '@credit/db';
 import { createMetricsRegistry, type IncomingMessage } from '@credit/kit';
 import { loadListTypes } from '@credit/list-types';
 import { createTestTopics, testLogger, uniqueName } from '@credit/testing';
-import { parseApiClients } from '../src/api-clients.ts';
+import { parseListApiClients } from '../src/api-clients.ts';
 import { createListDesignation, type ListDesignation } from '../src/app.ts';
 import type { ListChange } from '../src/list-change.ts';
 import { LISTS_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
@@ -92,7 +92,7 @@ export async function startListHarness(
     bus: aggregator.bus,
     producer: aggregator.producer,
     context,
-    clients: parseApiClients(CLIENTS),
+    clients: parseListApiClients(CLIENTS),
     metrics: createMetricsRegistry('lists-test', { defaults: false }),
     health: { shuttingDown: false },
     readiness: [],
