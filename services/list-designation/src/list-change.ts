@@ -16,6 +16,8 @@ export interface ListChange {
   schema: typeof LIST_CHANGE_SCHEMA;
   eventId: string;
   subjectCode: string;
+  /** LEGAL_ENTITY, NATURAL_PERSON or INDIVIDUAL_BUSINESS: which measures can apply. */
+  subjectCategory: EntryRow['subject_category'];
   entryId: string;
   listType: string;
   colour: EntryRow['colour'];
@@ -49,6 +51,7 @@ export function listChange(
     schema: LIST_CHANGE_SCHEMA,
     eventId: `${entry.id}:${seq}`,
     subjectCode: entry.subject_code,
+    subjectCategory: entry.subject_category,
     entryId: entry.id,
     listType: entry.list_type,
     colour: entry.colour,
