@@ -9,6 +9,8 @@ export interface LocalSecrets {
   IDENTITY_ENCRYPTION_KEY: string;
   /** The list-designation reviewer API's clients (JSON), one per role of the local demo. */
   LIST_API_TOKENS: string;
+  /** The sanctions service's API clients (JSON): implementing departments, an approval system, the credit office. */
+  SANCTIONS_API_TOKENS: string;
 }
 
 const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
@@ -25,6 +27,7 @@ export function localSecrets(): LocalSecrets {
     SUBJECT_TOKEN_KEY: kept.SUBJECT_TOKEN_KEY ?? randomBytes(32).toString('hex'),
     IDENTITY_ENCRYPTION_KEY: kept.IDENTITY_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     LIST_API_TOKENS: kept.LIST_API_TOKENS ?? localListClients(),
+    SANCTIONS_API_TOKENS: kept.SANCTIONS_API_TOKENS ?? localSanctionsClients(),
   };
   // Keys added by a later version join the file; the ones there are kept (tokens and ciphertexts stay valid).
   if (Object.keys(kept).length !== Object.keys(secrets).length) {
@@ -34,9 +37,20 @@ export function localSecrets(): LocalSecrets {
   return secrets;
 }
 
+const token = () => randomBytes(24).toString('base64url');
+
+/** The credit office, finance and market regulation as implementing departments, a procurement approval system. */
+function localSanctionsClients(): string {
+  return JSON.stringify([
+    { token: token(), actor: 'credit-office', roles: ['office'] },
+    { token: token(), actor: 'finance-orders', roles: ['department'], department: 'finance' },
+    { token: token(), actor: 'market-orders', roles: ['department'], department: 'market-regulation' },
+    { token: token(), actor: 'procurement-platform', roles: ['approval-system'], department: 'finance' },
+  ]);
+}
+
 /** A reviewer (信用办), the court and tax as designators, an objection desk and an admin, each with its own token. */
 function localListClients(): string {
-  const token = () => randomBytes(24).toString('base64url');
   return JSON.stringify([
     { token: token(), actor: 'credit-office-reviewer', roles: ['reviewer'] },
     { token: token(), actor: 'court-designator', roles: ['designator'], department: 'intermediate-court' },

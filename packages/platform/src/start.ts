@@ -107,7 +107,17 @@ async function main(): Promise<void> {
     : undefined;
 
   const lists = found.some((s) => s.name === '@credit/list-designation')
-    ? await listFigures(state.database.url)
+    ? await settledCounts(
+        state.database.url,
+        `select list_type || ' ' || state as key, count(*) as count from lists.entries group by 1 order by 1`,
+      )
+    : undefined;
+
+  const orders = found.some((s) => s.name === '@credit/sanctions')
+    ? await settledCounts(
+        state.database.url,
+        `select status as key, count(*) as count from sanctions.orders group by 1 order by 1`,
+      )
     : undefined;
 
   console.log('\nCredit data exchange platform');
@@ -121,6 +131,12 @@ async function main(): Promise<void> {
   }
   if (gateway) console.log(`  schemas          http://127.0.0.1:${gateway.port}/v1/schemas`);
   const listService = found.find((s) => s.name === '@credit/list-designation');
+  const sanctionsService = found.find((s) => s.name === '@credit/sanctions');
+  if (sanctionsService) {
+    console.log(
+      `  checks           POST http://127.0.0.1:${sanctionsService.port}/v1/checks  (Bearer tokens: SANCTIONS_API_TOKENS in .run/secrets.json)`,
+    );
+  }
   if (listService) {
     console.log(
       `  review queue     http://127.0.0.1:${listService.port}/v1/review-queue  (Bearer tokens: LIST_API_TOKENS in .run/secrets.json)`,
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
   if (demo) console.log(`\nDemo departments reported:\n${JSON.stringify(demo, null, 2)}`);
   if (unified) console.log(`\nUnified credit database (schema aggregator): ${JSON.stringify(unified)}`);
   if (lists) console.log(`List entries by list type and state (schema lists): ${JSON.stringify(lists)}`);
+  if (orders) console.log(`Sanction orders by status (schema sanctions): ${JSON.stringify(orders)}`);
   if (found.length === 0) {
     console.log('  No services yet: the infrastructure is up; services join as they are built (see README).');
     return;
@@ -179,16 +196,14 @@ async function unifiedDatabaseFigures(
   }
 }
 
-/** The list entries the lists service holds, once they stop changing (or after 20 s). */
-async function listFigures(url: string): Promise<Record<string, number>> {
+/** Counts by key from `sql` (`key`, `count` columns), once they stop changing (or after 20 s). */
+async function settledCounts(url: string, sql: string): Promise<Record<string, number>> {
   const pool = createPool(url, { max: 1 });
   try {
     const deadline = Date.now() + 20_000;
     let previous = '';
     for (;;) {
-      const { rows } = await pool.query<{ key: string; count: string }>(
-        `select list_type || ' ' || state as key, count(*) as count from lists.entries group by 1 order by 1`,
-      );
+      const { rows } = await pool.query<{ key: string; count: string }>(sql);
       const figures = Object.fromEntries(rows.map((row) => [row.key, Number(row.count)]));
       const now = JSON.stringify(figures);
       if ((now === previous && rows.length > 0) || Date.now() > deadline) return figures;
@@ -196,7 +211,7 @@ async function listFigures(url: string): Promise<Record<string, number>> {
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   } catch {
-    // The lists schema does not exist until the service has migrated it.
+    // The schema does not exist until its service has migrated it.
     return {};
   } finally {
     await pool.end();

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { MeasuresCatalogue } from '@credit/measures';
+import type pg from 'pg';
+import { CheckAlreadyDecided, CheckNotFound, Forbidden, UnknownMatterType } from './errors.ts';
+
+export interface CheckRequest {
+  subjectCode: string;
+  matterType: string;
+  caller: string;
+  callerDepartment: string | null;
+}
+
+interface EntryInForce {
+  entryId: string;
+  listType: string;
+  colour: string;
+  state: string;
+  designatingDepartment: string;
+  validFrom: string;
+  validUntil: string | null;
+  basis: unknown;
+}
+
+/**
+ * 应查必查: the subject's list entries in force, the measures that bear on this matter (sanctions first, mandatory
+ * first) and the incentives it may get, each with the entries it rests on; written to `checks` before it is answered,
+ * as the proof that the check was made.
+ */
+export async function runCheck(pool: pg.Pool, request: CheckRequest, measures: MeasuresCatalogue, now: Date) {
+  if (measures.matterType(request.matterType) === undefined) {
+    throw UnknownMatterType(request.matterType, measures.matterTypes.map((m) => m.code).join(', '));
+  }
+  const found = await pool.query<EntryInForce>(
+    `select entry_id as "entryId", list_type as "listType", colour, state,
+            designating_department as "designatingDepartment", valid_from::text as "validFrom",
+            valid_until::text as "validUntil", basis
+       from list_entries where subject_code = $1 and measures_apply order by list_type, entry_id`,
+    [request.subjectCode],
+  );
+  const entries = found.rows;
+  const applicable = measures.applicable(
+    entries.map((entry) => entry.listType),
+    request.matterType,
+  );
+  const view = (kind: 'sanction' | 'incentive') =>
+    applicable
+      .filter((measure) => measure.kind === kind)
+      .map((measure) => ({
+        code: measure.code,
+        name: measure.name,
+        class: measure.class,
+        action: measure.action,
+        legalBasis: measure.legalBasis,
+        basis: entries
+          .filter((entry) => measure.listTypes.includes(entry.listType))
+          .map((entry) => entry.entryId),
+      }));
+  const answer = {
+    checkId: randomUUID(),
+    subjectCode: request.subjectCode,
+    matterType: request.matterType,
+    at: now.toISOString(),
+    entries,
+    measures: view('sanction'),
+    incentives: view('incentive'),
+    catalogueVersion: measures.version,
+  };
+  await pool.query(
+    `insert into checks (id, subject_code, matter_type, caller, caller_department, at, hit, answer)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      answer.checkId,
+      request.subjectCode,
+      request.matterType,
+      request.caller,
+      request.callerDepartment,
+      now,
+      entries.length > 0,
+      JSON.stringify(answer),
+    ],
+  );
+  return answer;
+}
+
+export interface Decision {
+  /** What the approval system decided, e.g. approved, refused, approved-with-conditions. */
+  decision: string;
+  /** Codes of the measures it applied. */
+  measuresApplied: string[];
+  note?: string;
+}
+
+/** The decision the caller took against its check (the feedback that closes 应查必查); once per check. */
+export async function recordDecision(
+  pool: pg.Pool,
+  checkId: string,
+  caller: string,
+  decision: Decision,
+  now: Date,
+) {
+  const found = await pool.query<{
+    caller: string;
+    decided_at: Date | null;
+    answer: { measures: { code: string }[]; incentives: { code: string }[] };
+  }>('select caller, decided_at, answer from checks where id = $1', [checkId]);
+  const check = found.rows[0];
+  if (check === undefined) throw CheckNotFound(checkId);
+  if (check.caller !== caller)
+    throw Forbidden(caller, 'record a decision', `check ${checkId} was made by ${check.caller}`);
+  if (check.decided_at !== null) throw CheckAlreadyDecided(checkId);
+  const offered = new Set([...check.answer.measures, ...check.answer.incentives].map((m) => m.code));
+  const unknown = decision.measuresApplied.filter((code) => !offered.has(code));
+  if (unknown.length > 0) {
+    throw Forbidden(
+      caller,
+      'record a decision',
+      `measures ${unknown.join(', ')} were not in the check's answer`,
+    );
+  }
+  const updated = await pool.query(
+    'update checks set decision = $2, decided_at = $3 where id = $1 and decided_at is null',
+    [checkId, JSON.stringify(decision), now],
+  );
+  if (updated.rowCount === 0) throw CheckAlreadyDecided(checkId);
+}

@@ -1,0 +1,29 @@
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
+import Type, { type Static } from 'typebox';
+
+export const SanctionsEnv = Type.Object({
+  ...CommonEnv,
+  ...KafkaEnv,
+  ...DatabaseEnv,
+  ...HttpEnv,
+  CONSUMER_GROUP: Type.String({ default: 'credit-sanctions', description: 'Kafka consumer group id' }),
+  LIST_CHANGES_TOPIC: Type.String({
+    default: 'credit.list-changes',
+    description: 'the list service’s entry changes',
+  }),
+  SANCTION_ORDERS_TOPIC: Type.String({
+    default: 'credit.sanction-orders',
+    description: 'orders to implementing departments (key = department code)',
+  }),
+  SANCTION_FEEDBACK_TOPIC: Type.String({
+    default: 'credit.sanction-feedback',
+    description: 'acknowledgements and feedback from departments that report over Kafka',
+  }),
+  DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'where refused messages go' }),
+  SANCTIONS_API_TOKENS: Type.String({
+    description:
+      'JSON array of API clients: [{"token": "<≥ 24 chars>", "actor": "<id>", "roles": ["department" | "approval-system" | "office"], "department": "<catalogue department code>"}]',
+  }),
+});
+
+export type SanctionsConfig = Static<typeof SanctionsEnv>;

@@ -1,0 +1,218 @@
+import { inTransaction, isDataError } from '@credit/db';
+import { isCodedError } from '@credit/errors';
+import { chinaToday } from '@credit/intake';
+import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import type { MeasuresCatalogue } from '@credit/measures';
+import type pg from 'pg';
+import { type ListChangeEvent, parseListChange } from './list-change-event.ts';
+import { OrderWork, orderId, type ResponsiblePerson } from './order-work.ts';
+
+/** Adds n working days (calendar days where the holiday file does not reach). */
+export type DueDate = (from: string, days: number) => string;
+
+export interface FollowContext {
+  measures: MeasuresCatalogue;
+  dueDate: DueDate;
+}
+
+const PLATFORM = 'sanctions';
+
+/** The legal representative as the subject's latest record names them (read-only; masked as stored). */
+async function responsiblePersons(client: pg.PoolClient, code: string): Promise<ResponsiblePerson[]> {
+  const representative = await client.query<{
+    name: string | null;
+    id_type: string | null;
+    id_number: string | null;
+  }>(
+    `select payload -> 'envelope' -> 'subject' -> 'legalRepresentative' ->> 'name' as name,
+            payload -> 'envelope' -> 'subject' -> 'legalRepresentative' ->> 'idType' as id_type,
+            payload -> 'envelope' -> 'subject' -> 'legalRepresentative' ->> 'idNumber' as id_number
+       from aggregator.records
+      where subject_code = $1 and payload -> 'envelope' -> 'subject' -> 'legalRepresentative' ->> 'name' is not null
+      order by reported_at desc limit 1`,
+    [code],
+  );
+  const rep = representative.rows[0];
+  return rep?.name === undefined || rep.name === null
+    ? []
+    : [{ role: 'legal-representative', name: rep.name, idType: rep.id_type, idNumberMasked: rep.id_number }];
+}
+
+/**
+ * Applies one list change: the projection of the entry moves on, and its orders follow. The entry coming into force
+ * issues one order per measure of its list type and implementing department (or resumes suspended ones); an objection
+ * suspends them; leaving the list withdraws them, or cancels them when the listing was wrong. Events at or below the
+ * entry's last applied seq change nothing (redelivery).
+ */
+export async function applyListChange(
+  client: pg.PoolClient,
+  event: ListChangeEvent,
+  context: FollowContext,
+  work: OrderWork,
+): Promise<boolean> {
+  const seen = await client.query<{ last_seq: number }>(
+    'select last_seq from list_entries where entry_id = $1 for update',
+    [event.entryId],
+  );
+  const lastSeq = seen.rows[0]?.last_seq;
+  if (lastSeq !== undefined && event.seq <= lastSeq) return false;
+  await client.query(
+    `insert into list_entries (entry_id, subject_code, list_type, colour, state, exit_reason, measures_apply,
+        designating_department, valid_from, valid_until, basis, last_seq, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     on conflict (entry_id) do update set state = excluded.state, exit_reason = excluded.exit_reason,
+        measures_apply = excluded.measures_apply, valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+        basis = excluded.basis, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+    [
+      event.entryId,
+      event.subjectCode,
+      event.listType,
+      event.colour,
+      event.toState,
+      event.exitReason,
+      event.measuresApply,
+      event.designatingDepartment,
+      event.validFrom,
+      event.validUntil,
+      JSON.stringify(event.basis),
+      event.seq,
+      event.at,
+    ],
+  );
+  await work.load(client, [event.entryId]);
+  const orders = work.ofEntry(event.entryId);
+  const why = `${event.listType} ${event.fromState ?? '-'} → ${event.toState} (${event.event}): ${event.reason}`;
+  if (event.toState === 'exited') {
+    const action = event.exitReason === 'objection-upheld' ? 'cancel' : 'withdraw';
+    for (const order of orders) {
+      if (order.status !== 'withdrawn' && order.status !== 'cancelled')
+        work.move(order.id, action, PLATFORM, why);
+    }
+  } else if (event.measuresApply) {
+    for (const order of orders)
+      if (order.status === 'suspended') work.move(order.id, 'resume', PLATFORM, why);
+    await issueMissing(client, event, context, work, why);
+  } else if (event.measuresApplied && event.toState === 'suspended') {
+    for (const order of orders) {
+      if (order.status === 'issued' || order.status === 'acknowledged' || order.status === 'fed-back') {
+        work.move(order.id, 'suspend', PLATFORM, why);
+      }
+    }
+  }
+  return true;
+}
+
+async function issueMissing(
+  client: pg.PoolClient,
+  event: ListChangeEvent,
+  context: FollowContext,
+  work: OrderWork,
+  why: string,
+): Promise<void> {
+  const measures = context.measures.forListType(event.listType);
+  if (measures.length === 0) return;
+  const organisation = event.subjectCategory !== 'NATURAL_PERSON';
+  const persons =
+    organisation && measures.some((m) => m.reachesResponsiblePersons)
+      ? await responsiblePersons(client, event.subjectCode)
+      : [];
+  const today = chinaToday(work.now);
+  const { acknowledgeWorkingDays, feedbackWorkingDays } = context.measures.responseDeadlines;
+  for (const measure of measures) {
+    if (!(measure.subjectCategories as readonly string[]).includes(event.subjectCategory)) continue;
+    for (const department of measure.implementingDepartments) {
+      const id = orderId(event.entryId, measure.code, department);
+      if (work.has(id)) continue;
+      work.issue(
+        {
+          id,
+          entry_id: event.entryId,
+          subject_code: event.subjectCode,
+          list_type: event.listType,
+          measure_code: measure.code,
+          measure_kind: measure.kind,
+          measure_class: measure.class,
+          department,
+          responsible_persons: measure.reachesResponsiblePersons ? persons : [],
+          issued_at: work.now.toISOString(),
+          acknowledge_due: context.dueDate(today, acknowledgeWorkingDays),
+          feedback_due: context.dueDate(today, feedbackWorkingDays),
+        },
+        PLATFORM,
+        why,
+      );
+    }
+  }
+}
+
+export interface FollowListsDeps {
+  pool: pg.Pool;
+  producer: Producer;
+  context: FollowContext;
+  deadLetterTopic: string;
+  service: string;
+  logger: Logger;
+  now: () => Date;
+  onApplied?: (result: { applied: number; ignored: number; events: number }) => void;
+  onRefused?: (code: string) => void;
+}
+
+function failsAgain(error: unknown): boolean {
+  return isDataError(error) || isCodedError(error);
+}
+
+/**
+ * One batch of credit.list-changes: applied in offset order in one transaction (a subject's events are in one
+ * partition, in order), refused messages dead-lettered; resolves once both are durable, so the offsets are committed
+ * only then. An event that fails for good is isolated by applying the batch one event at a time and dead-lettered.
+ */
+export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
+  const apply = async (events: ListChangeEvent[]) =>
+    inTransaction(deps.pool, async (client) => {
+      const work = new OrderWork((code) => deps.context.measures.get(code), deps.now());
+      let applied = 0;
+      for (const event of events) if (await applyListChange(client, event, deps.context, work)) applied += 1;
+      await work.flush(client);
+      deps.onApplied?.({ applied, ignored: events.length - applied, events: work.eventCount });
+    });
+  return async (batch, context) => {
+    const events: { event: ListChangeEvent; message: IncomingMessage }[] = [];
+    const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
+    for (const message of batch.messages) {
+      const parsed = parseListChange(message.value, message.key?.toString('utf8'));
+      if (parsed.ok) events.push({ event: parsed.event, message });
+      else refused.push({ message, code: parsed.code, reason: parsed.message });
+    }
+    try {
+      await apply(events.map((e) => e.event));
+    } catch (error) {
+      if (!failsAgain(error)) throw error;
+      for (const { event, message } of events) {
+        try {
+          await apply([event]);
+        } catch (single) {
+          if (!failsAgain(single)) throw single;
+          refused.push({
+            message,
+            code: 'SANCTIONS_APPLY_FAILED',
+            reason: `applying the list change failed: ${(single as Error).message}`,
+          });
+        }
+      }
+    }
+    await context.heartbeat();
+    if (refused.length > 0) {
+      await deps.producer.send(
+        deps.deadLetterTopic,
+        refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, deps.service)),
+      );
+      for (const r of refused) {
+        deps.onRefused?.(r.code);
+        deps.logger.warn(
+          { offset: r.message.offset, partition: r.message.partition, code: r.code },
+          r.reason,
+        );
+      }
+    }
+  };
+}

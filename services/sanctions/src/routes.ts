@@ -1,0 +1,263 @@
+import { chinaToday } from '@credit/intake';
+import type { ApiClient, ApiClients } from '@credit/kit';
+import type { MeasuresCatalogue } from '@credit/measures';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { type Decision, recordDecision, runCheck } from './checks.ts';
+import { Forbidden, OrderNotFound } from './errors.ts';
+import { ORDER_COLUMNS, type OrderRow } from './order-work.ts';
+import { type Feedback, respond } from './respond.ts';
+import { statistics, statisticsCsv } from './statistics.ts';
+
+/**
+ * - department: an implementing department: its order inbox, acknowledgements and feedback;
+ * - approval-system: an approval system of a department: checks (应查必查) and their decisions;
+ * - office: the credit office: every order, the overdue list, statistics.
+ */
+export type Role = 'department' | 'approval-system' | 'office';
+export const ROLES: readonly Role[] = ['department', 'approval-system', 'office'];
+
+export interface RouteDeps {
+  pool: pg.Pool;
+  clients: ApiClients<Role>;
+  measures: MeasuresCatalogue;
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sanctionsClient?: ApiClient<Role>;
+  }
+}
+
+function clientOf(request: FastifyRequest): ApiClient<Role> {
+  if (request.sanctionsClient === undefined) throw new Error('the onRequest hook identifies every client');
+  return request.sanctionsClient;
+}
+
+function require(client: ApiClient<Role>, role: Role, action: string): void {
+  if (!client.roles.includes(role)) throw Forbidden(client.actor, action, `needs the role ${role}`);
+}
+
+/** The department whose orders the client may see: its own for a department, all (null) for the office. */
+function ordersScope(client: ApiClient<Role>): string | null {
+  if (client.roles.includes('office')) return null;
+  require(client, 'department', 'read orders');
+  return client.department;
+}
+
+const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
+  await root.register(async (app) => {
+    app.addHook('onRequest', async (request) => {
+      request.sanctionsClient = deps.clients.authenticate(request.headers.authorization);
+    });
+
+    app.get<{ Querystring: { status?: string; limit?: number; after?: string } }>(
+      '/v1/orders',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              status: {
+                type: 'string',
+                enum: ['issued', 'acknowledged', 'fed-back', 'suspended', 'withdrawn', 'cancelled'],
+              },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+              after: { type: 'string' },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const scope = ordersScope(clientOf(request));
+        const { status, limit = 100, after } = request.query;
+        const rows = await deps.pool.query<OrderRow>(
+          `select ${ORDER_COLUMNS} from orders
+            where ($1::text is null or department = $1) and ($2::text is null or status = $2)
+              and ($3::text is null or id > $3)
+            order by id limit $4`,
+          [scope, status ?? null, after ?? null, limit],
+        );
+        return { orders: rows.rows, next: rows.rows.length === limit ? rows.rows.at(-1)?.id : null };
+      },
+    );
+
+    app.get('/v1/orders/overdue', async (request) => {
+      require(clientOf(request), 'office', 'read overdue orders');
+      const today = chinaToday(deps.now());
+      const rows = await deps.pool.query<OrderRow & { overdue: string }>(
+        `select ${ORDER_COLUMNS},
+                case when status = 'issued' and acknowledge_due < $1::date then 'acknowledgement' else 'feedback' end
+                  as overdue
+           from orders
+          where (status = 'issued' and acknowledge_due < $1::date)
+             or (status in ('issued', 'acknowledged') and feedback_due < $1::date)
+          order by department, issued_at limit 1000`,
+        [today],
+      );
+      return { today, orders: rows.rows };
+    });
+
+    app.get<{ Params: { id: string } }>('/v1/orders/:id', async (request) => {
+      const scope = ordersScope(clientOf(request));
+      const found = await deps.pool.query<OrderRow>(`select ${ORDER_COLUMNS} from orders where id = $1`, [
+        request.params.id,
+      ]);
+      const order = found.rows[0];
+      if (order === undefined || (scope !== null && order.department !== scope))
+        throw OrderNotFound(request.params.id);
+      const history = await deps.pool.query(
+        'select seq, status, actor, reason, at from order_events where order_id = $1 order by seq',
+        [request.params.id],
+      );
+      return { ...order, history: history.rows };
+    });
+
+    app.post<{ Params: { id: string }; Body: { note?: string } }>(
+      '/v1/orders/:id/acknowledge',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { note: { type: 'string', maxLength: 2000 } },
+          },
+        },
+      },
+      async (request) => {
+        const client = clientOf(request);
+        require(client, 'department', 'acknowledge an order');
+        await respond(
+          deps.pool,
+          request.params.id,
+          client.department ?? '',
+          client.actor,
+          { action: 'acknowledge', ...(request.body?.note ? { note: request.body.note } : {}) },
+          (code) => deps.measures.get(code),
+          deps.now,
+        );
+        return { id: request.params.id, status: 'acknowledged' };
+      },
+    );
+
+    app.post<{ Params: { id: string }; Body: Feedback }>(
+      '/v1/orders/:id/feedback',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['measureApplied', 'matter', 'outcome', 'date'],
+            properties: {
+              measureApplied: { type: 'boolean' },
+              matter: { type: 'string', minLength: 1, maxLength: 500 },
+              outcome: { type: 'string', minLength: 1, maxLength: 2000 },
+              date: DATE,
+            },
+          },
+        },
+      },
+      async (request) => {
+        const client = clientOf(request);
+        require(client, 'department', 'report feedback');
+        await respond(
+          deps.pool,
+          request.params.id,
+          client.department ?? '',
+          client.actor,
+          { action: 'feedback', feedback: request.body },
+          (code) => deps.measures.get(code),
+          deps.now,
+        );
+        return { id: request.params.id, status: 'fed-back' };
+      },
+    );
+
+    app.post<{ Body: { subjectCode: string; matterType: string } }>(
+      '/v1/checks',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['subjectCode', 'matterType'],
+            properties: {
+              subjectCode: { type: 'string', minLength: 1, maxLength: 64 },
+              matterType: { type: 'string', minLength: 1, maxLength: 64 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const client = clientOf(request);
+        require(client, 'approval-system', 'check a subject');
+        return runCheck(
+          deps.pool,
+          { ...request.body, caller: client.actor, callerDepartment: client.department },
+          deps.measures,
+          deps.now(),
+        );
+      },
+    );
+
+    app.post<{ Params: { id: string }; Body: Decision }>(
+      '/v1/checks/:id/decision',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['decision', 'measuresApplied'],
+            properties: {
+              decision: { type: 'string', minLength: 1, maxLength: 64 },
+              measuresApplied: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+              note: { type: 'string', maxLength: 2000 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const client = clientOf(request);
+        require(client, 'approval-system', 'record a decision');
+        await recordDecision(deps.pool, request.params.id, client.actor, request.body, deps.now());
+        return { checkId: request.params.id, recorded: true };
+      },
+    );
+
+    const period = {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to'],
+        properties: { from: DATE, to: DATE },
+      },
+    };
+    app.get<{ Querystring: { from: string; to: string } }>(
+      '/v1/statistics',
+      { schema: period },
+      async (request) => {
+        require(clientOf(request), 'office', 'read statistics');
+        const { from, to } = request.query;
+        return { from, to, departments: await statistics(deps.pool, from, to, chinaToday(deps.now())) };
+      },
+    );
+
+    app.get<{ Querystring: { from: string; to: string } }>(
+      '/v1/statistics.csv',
+      { schema: period },
+      async (request, reply) => {
+        require(clientOf(request), 'office', 'read statistics');
+        const { from, to } = request.query;
+        const rows = await statistics(deps.pool, from, to, chinaToday(deps.now()));
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="sanctions-${from}-${to}.csv"`)
+          .send(statisticsCsv(rows));
+      },
+    );
+  });
+}

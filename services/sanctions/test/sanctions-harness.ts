@@ -1,0 +1,158 @@
+import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
+import { loadCalendar } from '@credit/calendar';
+import { createPool, migrate } from '@credit/db';
+import {
+  createMetricsRegistry,
+  type IncomingMessage,
+  type MessageBus,
+  type Producer,
+  parseApiClients,
+} from '@credit/kit';
+import { type ListChange, listChange } from '@credit/list-designation/list-change';
+import { loadMeasures, type MeasuresCatalogue } from '@credit/measures';
+import {
+  createTestDatabase,
+  createTestTopics,
+  type TestDatabase,
+  testBus,
+  testLogger,
+  uniqueName,
+} from '@credit/testing';
+import type pg from 'pg';
+import { createSanctions, type Sanctions } from '../src/app.ts';
+import { dueDates } from '../src/due-date.ts';
+import { MIGRATIONS_DIR, SANCTIONS_SCHEMA } from '../src/migrations.ts';
+import { ROLES } from '../src/routes.ts';
+
+export const TOKENS = {
+  office: 'office-token-0123456789abcdefghij',
+  procurement: 'finance-dept-token-0123456789abcd',
+  market: 'market-dept-token-0123456789abcdef',
+  approvals: 'approval-system-token-0123456789ab',
+} as const;
+
+const CLIENTS = JSON.stringify([
+  { token: TOKENS.office, actor: 'credit-office', roles: ['office'] },
+  { token: TOKENS.procurement, actor: 'finance-clerk', roles: ['department'], department: 'finance' },
+  { token: TOKENS.market, actor: 'market-clerk', roles: ['department'], department: 'market-regulation' },
+  {
+    token: TOKENS.approvals,
+    actor: 'procurement-platform',
+    roles: ['approval-system'],
+    department: 'finance',
+  },
+]);
+
+export interface SanctionsHarness {
+  database: TestDatabase;
+  pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  measures: MeasuresCatalogue;
+  sanctions: Sanctions;
+  topics: { listChanges: string; orders: string; feedback: string; deadLetters: string };
+  /** Publishes list changes as the list service would (its own event builder), keyed by subject. */
+  publish(changes: ListChange[]): Promise<void>;
+  readTopic(topic: string, count: number, timeoutMs?: number): Promise<IncomingMessage[]>;
+  close(): Promise<void>;
+}
+
+/** The sanctions service on the test broker and a fresh database (with the aggregator's schema to read). */
+export async function startSanctionsHarness(): Promise<SanctionsHarness> {
+  const database = await createTestDatabase();
+  const pool = createPool(database.url, { max: 8, searchPath: SANCTIONS_SCHEMA });
+  await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
+  await migrate(pool, SANCTIONS_SCHEMA, MIGRATIONS_DIR);
+  const bus = testBus('sanctions-test');
+  const [listChanges, orders, feedback, deadLetters] = await createTestTopics(bus, [
+    { name: 'sanctions-lists', partitions: 3 },
+    { name: 'sanctions-orders', partitions: 3 },
+    { name: 'sanctions-feedback', partitions: 3 },
+    { name: 'sanctions-dlq', partitions: 1 },
+  ]);
+  const producer = await bus.producer();
+  const measures = loadMeasures();
+  const sanctions = await createSanctions({
+    logger: testLogger,
+    pool,
+    bus,
+    producer,
+    context: { measures, dueDate: dueDates(loadCalendar()) },
+    clients: parseApiClients(CLIENTS, {
+      variable: 'SANCTIONS_API_TOKENS',
+      roles: ROLES,
+      departmentRoles: ['department', 'approval-system'],
+    }),
+    metrics: createMetricsRegistry('sanctions-test', { defaults: false }),
+    health: { shuttingDown: false },
+    readiness: [],
+    service: 'sanctions',
+    groupId: uniqueName('sanctions-group'),
+    listChangesTopic: listChanges!,
+    ordersTopic: orders!,
+    feedbackTopic: feedback!,
+    deadLetterTopic: deadLetters!,
+  });
+  await sanctions.start();
+  const { readTopic } = await import('@credit/aggregator/testing');
+  return {
+    database,
+    pool,
+    bus,
+    producer,
+    measures,
+    sanctions,
+    topics: { listChanges: listChanges!, orders: orders!, feedback: feedback!, deadLetters: deadLetters! },
+    async publish(changes) {
+      await producer.send(
+        listChanges!,
+        changes.map((change) => ({ key: change.subjectCode, value: JSON.stringify(change) })),
+      );
+    },
+    readTopic: (topic, count, timeoutMs) => readTopic(bus, topic, count, timeoutMs),
+    async close() {
+      await sanctions.stop().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** A list entry of the list service's shape, for its event builder. */
+export function entry(
+  subjectCode: string,
+  listType: string,
+  colour: 'red' | 'black' | 'watch' | 'warning',
+  id: string,
+) {
+  return {
+    id,
+    subject_code: subjectCode,
+    subject_category: 'LEGAL_ENTITY' as const,
+    list_type: listType,
+    colour,
+    field: null,
+    state: 'proposed' as const,
+    exit_reason: null,
+    notice_channel: null,
+    source: 'department' as const,
+    rule_id: 'department-designation',
+    rules_version: '2026.1',
+    identity: `department:test:${id}`,
+    generation: 1,
+    designating_department: 'intermediate-court',
+    designated_on: '2026-11-20',
+    valid_from: '2026-11-20',
+    valid_until: null,
+    repairable: false,
+    repairable_from: null,
+    basis: [{ department: 'intermediate-court', sourceRecordId: id, version: 1 }],
+    basis_entries: [],
+    explanation: 'test',
+    reached_platform_at: null,
+    working_days_to_platform: null,
+  };
+}
+
+export { listChange };
