@@ -109,3 +109,13 @@ export function brokersOf(value: string): string[] {
     .map((broker) => broker.trim())
     .filter((broker) => broker.length > 0);
 }
+
+/** A secret key of at least 32 bytes, as hex (64+ characters) or base64: the pattern for its variable. */
+export const KEY_32_BYTES = '^(?:[0-9a-fA-F]{64,}|[A-Za-z0-9+/]{43,}={0,2})$';
+
+/** A key given as hex (64+ characters) or base64. */
+export function decodeKey(text: string): Buffer {
+  return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'base64');
+}

@@ -1,7 +1,8 @@
-import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
-import Type, { type Static } from 'typebox';
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv, KEY_32_BYTES } from '@credit/kit';
 
-const KEY_32_BYTES = '^(?:[0-9a-fA-F]{64,}|[A-Za-z0-9+/]{43,}={0,2})$';
+export { decodeKey } from '@credit/kit';
+
+import Type, { type Static } from 'typebox';
 
 export const AggregatorEnv = Type.Object({
   ...CommonEnv,
@@ -54,10 +55,3 @@ export const AggregatorEnv = Type.Object({
 });
 
 export type AggregatorConfig = Static<typeof AggregatorEnv>;
-
-/** A key given as hex (64+ characters) or base64. */
-export function decodeKey(text: string): Buffer {
-  return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0
-    ? Buffer.from(text, 'hex')
-    : Buffer.from(text, 'base64');
-}
