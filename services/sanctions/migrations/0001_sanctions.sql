@@ -6,6 +6,7 @@
 create table list_entries (
   entry_id text primary key,
   subject_code text not null,
+  subject_category text not null,
   list_type text not null,
   colour text not null,
   state text not null,
@@ -49,6 +50,7 @@ create table orders (
 );
 create index orders_department on orders (department, status);
 create index orders_subject on orders (subject_code);
+create index orders_issued_at on orders (issued_at);
 
 -- Every status change of every order, append-only.
 create table order_events (
@@ -70,11 +72,12 @@ create table checks (
   caller_department text,
   at timestamptz not null,
   hit boolean not null,
+  -- What was answered, compactly: entry ids, measure and incentive codes, the catalogue version.
   answer jsonb not null,
   decision jsonb,
   decided_at timestamptz
 );
-create index checks_department_at on checks (caller_department, at);
+create index checks_at on checks (at);
 
 -- credit.sanction-orders, written in the transaction that made the change.
 create table outbox (

@@ -26,6 +26,7 @@ export interface SanctionsDeps {
   producer: Producer;
   context: FollowContext;
   clients: ApiClients<Role>;
+  tokenKey: Buffer;
   metrics: Registry;
   health: HealthState;
   readiness: ReadinessCheck[];
@@ -122,6 +123,7 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
     clients: deps.clients,
     measures: deps.context.measures,
     now,
+    tokenKey: deps.tokenKey,
   });
 
   const consumers: Consumer[] = [];

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { normaliseCode, tokeniseResidentId, validateResidentId } from '@credit/identifiers';
+import { chinaToday } from '@credit/intake';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
 import { CheckAlreadyDecided, CheckNotFound, Forbidden, UnknownMatterType } from './errors.ts';
@@ -22,26 +24,55 @@ interface EntryInForce {
 }
 
 /**
- * 应查必查: the subject's list entries in force, the measures that bear on this matter (sanctions first, mandatory
- * first) and the incentives it may get, each with the entries it rests on; written to `checks` before it is answered,
- * as the proof that the check was made.
+ * The subject as the unified database keys it: a natural person's resident identity number becomes its token (the
+ * same HMAC the aggregator uses), so the number is neither looked up nor stored; other codes pass as they are.
  */
-export async function runCheck(pool: pg.Pool, request: CheckRequest, measures: MeasuresCatalogue, now: Date) {
+export function subjectKey(code: string, tokenKey: Buffer): string {
+  const normalised = normaliseCode(code);
+  const resident = validateResidentId(normalised);
+  return resident.valid ? tokeniseResidentId(normalised, tokenKey) : normalised;
+}
+
+/**
+ * 应查必查: the subject's list entries in force today, the sanctions that bear on this matter (mandatory first) and the
+ * incentives it may get, each with the entries it rests on. No incentive while a black or watch entry is in force (a
+ * red entry's exit may still be on its way). The check is written to `checks` before it is answered — the proof
+ * that it was made — with what was answered, compactly.
+ */
+export async function runCheck(
+  pool: pg.Pool,
+  request: CheckRequest,
+  measures: MeasuresCatalogue,
+  now: Date,
+  tokenKey: Buffer,
+) {
   if (measures.matterType(request.matterType) === undefined) {
     throw UnknownMatterType(request.matterType, measures.matterTypes.map((m) => m.code).join(', '));
   }
-  const found = await pool.query<EntryInForce>(
-    `select entry_id as "entryId", list_type as "listType", colour, state,
+  const subjectCode = subjectKey(request.subjectCode, tokenKey);
+  const today = chinaToday(now);
+  const found = await pool.query<EntryInForce & { subjectCategory: string }>(
+    `select entry_id as "entryId", list_type as "listType", colour, state, subject_category as "subjectCategory",
             designating_department as "designatingDepartment", valid_from::text as "validFrom",
             valid_until::text as "validUntil", basis
-       from list_entries where subject_code = $1 and measures_apply order by list_type, entry_id`,
-    [request.subjectCode],
+       from list_entries
+      where subject_code = $1 and measures_apply and valid_from <= $2::date
+        and (valid_until is null or valid_until > $2::date)
+      order by list_type, entry_id`,
+    [subjectCode, today],
   );
-  const entries = found.rows;
-  const applicable = measures.applicable(
-    entries.map((entry) => entry.listType),
-    request.matterType,
-  );
+  const entries = found.rows.map(({ subjectCategory: _, ...entry }) => entry);
+  const category = found.rows[0]?.subjectCategory;
+  const applicable = measures
+    .applicable(
+      entries.map((entry) => entry.listType),
+      request.matterType,
+    )
+    .filter(
+      (measure) =>
+        category === undefined || (measure.subjectCategories as readonly string[]).includes(category),
+    );
+  const sanctioned = entries.some((entry) => entry.colour === 'black' || entry.colour === 'watch');
   const view = (kind: 'sanction' | 'incentive') =>
     applicable
       .filter((measure) => measure.kind === kind)
@@ -57,12 +88,18 @@ export async function runCheck(pool: pg.Pool, request: CheckRequest, measures: M
       }));
   const answer = {
     checkId: randomUUID(),
-    subjectCode: request.subjectCode,
+    subjectCode,
     matterType: request.matterType,
     at: now.toISOString(),
     entries,
     measures: view('sanction'),
-    incentives: view('incentive'),
+    incentives: sanctioned ? [] : view('incentive'),
+    catalogueVersion: measures.version,
+  };
+  const proof = {
+    entries: entries.map((entry) => entry.entryId),
+    measures: answer.measures.map((m) => m.code),
+    incentives: answer.incentives.map((m) => m.code),
     catalogueVersion: measures.version,
   };
   await pool.query(
@@ -70,13 +107,13 @@ export async function runCheck(pool: pg.Pool, request: CheckRequest, measures: M
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       answer.checkId,
-      request.subjectCode,
+      subjectCode,
       request.matterType,
       request.caller,
       request.callerDepartment,
       now,
       entries.length > 0,
-      JSON.stringify(answer),
+      JSON.stringify(proof),
     ],
   );
   return answer;
@@ -101,14 +138,14 @@ export async function recordDecision(
   const found = await pool.query<{
     caller: string;
     decided_at: Date | null;
-    answer: { measures: { code: string }[]; incentives: { code: string }[] };
+    answer: { measures: string[]; incentives: string[] };
   }>('select caller, decided_at, answer from checks where id = $1', [checkId]);
   const check = found.rows[0];
   if (check === undefined) throw CheckNotFound(checkId);
   if (check.caller !== caller)
     throw Forbidden(caller, 'record a decision', `check ${checkId} was made by ${check.caller}`);
   if (check.decided_at !== null) throw CheckAlreadyDecided(checkId);
-  const offered = new Set([...check.answer.measures, ...check.answer.incentives].map((m) => m.code));
+  const offered = new Set([...check.answer.measures, ...check.answer.incentives]);
   const unknown = decision.measuresApplied.filter((code) => !offered.has(code));
   if (unknown.length > 0) {
     throw Forbidden(

@@ -1,4 +1,4 @@
-import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv, KEY_32_BYTES } from '@credit/kit';
 import Type, { type Static } from 'typebox';
 
 export const SanctionsEnv = Type.Object({
@@ -20,6 +20,10 @@ export const SanctionsEnv = Type.Object({
     description: 'acknowledgements and feedback from departments that report over Kafka',
   }),
   DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'where refused messages go' }),
+  SUBJECT_TOKEN_KEY: Type.String({
+    pattern: KEY_32_BYTES,
+    description: "the aggregator's HMAC key: a check by a resident identity number looks up its token",
+  }),
   SANCTIONS_API_TOKENS: Type.String({
     description:
       'JSON array of API clients: [{"token": "<≥ 24 chars>", "actor": "<id>", "roles": ["department" | "approval-system" | "office"], "department": "<catalogue department code>"}]',

@@ -1,3 +1,4 @@
+import { isDataError } from '@credit/db';
 import { isCodedError } from '@credit/errors';
 import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
 import type { Measure } from '@credit/measures';
@@ -27,6 +28,10 @@ export function parseFeedback(message: IncomingMessage): Parsed {
   }
   if (typeof json !== 'object' || json === null)
     return refuse('SANCTIONS_FEEDBACK_SHAPE', 'not a JSON object');
+  // PostgreSQL text cannot hold NUL: refused here, not as a database error later.
+  if (message.value.toString('utf8').includes('\\u0000')) {
+    return refuse('SANCTIONS_FEEDBACK_SHAPE', 'the message contains a NUL character');
+  }
   const value = json as Record<string, unknown>;
   if (value.schema !== SANCTION_FEEDBACK_SCHEMA)
     return refuse('SANCTIONS_FEEDBACK_SCHEMA', `schema must be ${SANCTION_FEEDBACK_SCHEMA}`);
@@ -106,8 +111,11 @@ export function createFeedbackHandler(deps: FeedbackDeps): BatchHandler {
         );
         deps.onResponded?.();
       } catch (error) {
-        if (!isCodedError(error)) throw error;
-        refused.push({ message, code: error.code, reason: error.message });
+        if (isCodedError(error)) refused.push({ message, code: error.code, reason: error.message });
+        else if (isDataError(error)) {
+          const reason = `the database refused it: ${(error as Error).message}`;
+          refused.push({ message, code: 'SANCTIONS_FEEDBACK_DATA', reason });
+        } else throw error;
       }
     }
     await context.heartbeat();

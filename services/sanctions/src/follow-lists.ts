@@ -49,23 +49,23 @@ export async function applyListChange(
   event: ListChangeEvent,
   context: FollowContext,
   work: OrderWork,
+  /** The entry leaves its list later in the same batch (a replay of history): issuing orders now would be noise. */
+  endsLater = false,
 ): Promise<boolean> {
-  const seen = await client.query<{ last_seq: number }>(
-    'select last_seq from list_entries where entry_id = $1 for update',
-    [event.entryId],
-  );
-  const lastSeq = seen.rows[0]?.last_seq;
-  if (lastSeq !== undefined && event.seq <= lastSeq) return false;
-  await client.query(
-    `insert into list_entries (entry_id, subject_code, list_type, colour, state, exit_reason, measures_apply,
-        designating_department, valid_from, valid_until, basis, last_seq, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  // Only a newer event moves the projection: a redelivered or stale one (an old consumer still running after a
+  // rebalance) finds last_seq at or past it and changes nothing.
+  const moved = await client.query(
+    `insert into list_entries (entry_id, subject_code, subject_category, list_type, colour, state, exit_reason,
+        measures_apply, designating_department, valid_from, valid_until, basis, last_seq, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict (entry_id) do update set state = excluded.state, exit_reason = excluded.exit_reason,
         measures_apply = excluded.measures_apply, valid_from = excluded.valid_from, valid_until = excluded.valid_until,
-        basis = excluded.basis, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+        basis = excluded.basis, last_seq = excluded.last_seq, updated_at = excluded.updated_at
+      where list_entries.last_seq < excluded.last_seq`,
     [
       event.entryId,
       event.subjectCode,
+      event.subjectCategory,
       event.listType,
       event.colour,
       event.toState,
@@ -79,6 +79,7 @@ export async function applyListChange(
       event.at,
     ],
   );
+  if (moved.rowCount === 0) return false;
   await work.load(client, [event.entryId]);
   const orders = work.ofEntry(event.entryId);
   const why = `${event.listType} ${event.fromState ?? '-'} → ${event.toState} (${event.event}): ${event.reason}`;
@@ -91,8 +92,9 @@ export async function applyListChange(
   } else if (event.measuresApply) {
     for (const order of orders)
       if (order.status === 'suspended') work.move(order.id, 'resume', PLATFORM, why);
-    await issueMissing(client, event, context, work, why);
-  } else if (event.measuresApplied && event.toState === 'suspended') {
+    if (!endsLater) await issueMissing(client, event, context, work, why);
+  } else {
+    // Measures do not apply in this state (an objection being verified): live orders wait, whatever event said so.
     for (const order of orders) {
       if (order.status === 'issued' || order.status === 'acknowledged' || order.status === 'fed-back') {
         work.move(order.id, 'suspend', PLATFORM, why);
@@ -167,14 +169,21 @@ function failsAgain(error: unknown): boolean {
  * only then. An event that fails for good is isolated by applying the batch one event at a time and dead-lettered.
  */
 export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
-  const apply = async (events: ListChangeEvent[]) =>
-    inTransaction(deps.pool, async (client) => {
+  const apply = async (events: ListChangeEvent[]) => {
+    const exits = new Map<string, number>();
+    for (const [i, event] of events.entries()) if (event.toState === 'exited') exits.set(event.entryId, i);
+    const result = await inTransaction(deps.pool, async (client) => {
       const work = new OrderWork((code) => deps.context.measures.get(code), deps.now());
       let applied = 0;
-      for (const event of events) if (await applyListChange(client, event, deps.context, work)) applied += 1;
+      for (const [i, event] of events.entries()) {
+        const endsLater = (exits.get(event.entryId) ?? -1) > i;
+        if (await applyListChange(client, event, deps.context, work, endsLater)) applied += 1;
+      }
       await work.flush(client);
-      deps.onApplied?.({ applied, ignored: events.length - applied, events: work.eventCount });
+      return { applied, ignored: events.length - applied, events: work.eventCount };
     });
+    deps.onApplied?.(result);
+  };
   return async (batch, context) => {
     const events: { event: ListChangeEvent; message: IncomingMessage }[] = [];
     const refused: { message: IncomingMessage; code: string; reason: string }[] = [];

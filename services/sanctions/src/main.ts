@@ -5,6 +5,7 @@ import {
   connectService,
   createLogger,
   createMetricsRegistry,
+  decodeKey,
   loadConfig,
   parseApiClients,
 } from '@credit/kit';
@@ -46,6 +47,7 @@ const sanctions = await createSanctions({
   producer: connections.producer,
   context: { measures, dueDate: dueDates(loadCalendar()) },
   clients,
+  tokenKey: decodeKey(config.SUBJECT_TOKEN_KEY),
   metrics: createMetricsRegistry(service),
   health: connections.health,
   readiness: connections.readiness,

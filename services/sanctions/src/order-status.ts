@@ -14,30 +14,43 @@ export function isEnded(status: OrderStatus): boolean {
   return status === 'withdrawn' || status === 'cancelled';
 }
 
-/** The status after `action`, or a 409 naming the order, the action and the status it is in. */
+export interface OrderPosition {
+  status: OrderStatus;
+  /** Where a suspended order returns to. */
+  suspendedFrom: OrderStatus | null;
+}
+
+/**
+ * The position after `action`, or a 409 naming the order, the action and the status it is in. A department may
+ * acknowledge or report on a suspended order: the answer counts, and the order returns to it when resumed.
+ */
 export function nextStatus(
-  order: { id: string; status: OrderStatus; suspendedFrom: OrderStatus | null },
+  order: { id: string } & OrderPosition,
   action: Exclude<OrderAction, 'issue'>,
-): OrderStatus {
+): OrderPosition {
   const refuse = () => OrderStateConflict(order.id, action, order.status);
+  const held = order.status === 'suspended';
+  const current = held ? order.suspendedFrom : order.status;
+  const answered = (status: OrderStatus): OrderPosition =>
+    held ? { status: 'suspended', suspendedFrom: status } : { status, suspendedFrom: null };
   switch (action) {
     case 'acknowledge':
-      if (order.status !== 'issued') throw refuse();
-      return 'acknowledged';
+      if (current !== 'issued') throw refuse();
+      return answered('acknowledged');
     case 'feedback':
-      if (order.status !== 'issued' && order.status !== 'acknowledged') throw refuse();
-      return 'fed-back';
+      if (current !== 'issued' && current !== 'acknowledged') throw refuse();
+      return answered('fed-back');
     case 'suspend':
       if (!LIVE.includes(order.status)) throw refuse();
-      return 'suspended';
+      return { status: 'suspended', suspendedFrom: order.status };
     case 'resume':
-      if (order.status !== 'suspended' || order.suspendedFrom === null) throw refuse();
-      return order.suspendedFrom;
+      if (!held || order.suspendedFrom === null) throw refuse();
+      return { status: order.suspendedFrom, suspendedFrom: null };
     case 'withdraw':
       if (isEnded(order.status)) throw refuse();
-      return 'withdrawn';
+      return { status: 'withdrawn', suspendedFrom: null };
     case 'cancel':
       if (isEnded(order.status)) throw refuse();
-      return 'cancelled';
+      return { status: 'cancelled', suspendedFrom: null };
   }
 }

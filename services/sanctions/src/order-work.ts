@@ -90,12 +90,23 @@ export class OrderWork {
     readonly now: Date,
   ) {}
 
+  /** Loads and locks the orders of these entries (in id order, so concurrent transactions lock alike). */
   async load(client: pg.PoolClient, entryIds: readonly string[]): Promise<void> {
     if (entryIds.length === 0) return;
+    await this.loadWhere(client, 'entry_id = any($1::text[])', [entryIds]);
+  }
+
+  /** Loads and locks one order; false when there is none. */
+  async loadOne(client: pg.PoolClient, id: string): Promise<OrderRow | undefined> {
+    await this.loadWhere(client, 'id = $1', [id]);
+    return this.orders.get(id)?.row;
+  }
+
+  private async loadWhere(client: pg.PoolClient, where: string, values: unknown[]): Promise<void> {
     const result = await client.query<OrderRow & { seq: number }>(
       `select ${ORDER_COLUMNS}, (select coalesce(max(seq), 0) from order_events where order_id = o.id)::int as seq
-         from orders o where entry_id = any($1::text[]) for update`,
-      [entryIds],
+         from orders o where ${where} order by id for update`,
+      values,
     );
     // Orders already in this unit of work keep their changes: the database has not seen them yet.
     for (const { seq, ...row } of result.rows) {
@@ -144,12 +155,15 @@ export class OrderWork {
     const loaded = this.orders.get(id);
     if (loaded === undefined) throw new Error(`order ${id} is not loaded`);
     const row = loaded.row;
-    const status = nextStatus({ id, status: row.status, suspendedFrom: row.suspended_from }, action);
+    const { status, suspendedFrom } = nextStatus(
+      { id, status: row.status, suspendedFrom: row.suspended_from },
+      action,
+    );
     const at = this.now.toISOString();
     loaded.row = {
       ...row,
       status,
-      suspended_from: action === 'suspend' ? row.status : action === 'resume' ? null : row.suspended_from,
+      suspended_from: suspendedFrom,
       acknowledged_at:
         action === 'acknowledge' || (action === 'feedback' && row.acknowledged_at === null)
           ? at

@@ -1,8 +1,8 @@
 import { inTransaction } from '@credit/db';
 import type { Measure } from '@credit/measures';
 import type pg from 'pg';
-import { Forbidden, OrderNotFound } from './errors.ts';
-import { OrderWork } from './order-work.ts';
+import { OrderNotFound } from './errors.ts';
+import { type OrderRow, OrderWork } from './order-work.ts';
 
 /** 反馈: what the implementing department did about the order. */
 export interface Feedback {
@@ -16,9 +16,17 @@ export interface Feedback {
 
 export type Response = { action: 'acknowledge'; note?: string } | { action: 'feedback'; feedback: Feedback };
 
+/** Whether the order already holds this answer (a redelivered message, a retried request): nothing to do again. */
+function alreadyAnswered(order: OrderRow, response: Response): boolean {
+  const position = order.status === 'suspended' ? order.suspended_from : order.status;
+  if (response.action === 'acknowledge') return position === 'acknowledged' || position === 'fed-back';
+  return position === 'fed-back' && JSON.stringify(order.feedback) === JSON.stringify(response.feedback);
+}
+
 /**
  * 响应 and 反馈 from the implementing department the order was issued to (through the HTTP inbox or
- * credit.sanction-feedback). Another department's answer is refused; so is one the order's status does not allow.
+ * credit.sanction-feedback). The same answer again changes nothing ('unchanged'); another department's answer is
+ * refused, as an absent order (its existence is not theirs to know); so is one the order's status does not allow.
  */
 export async function respond(
   pool: pg.Pool,
@@ -28,23 +36,12 @@ export async function respond(
   response: Response,
   measure: (code: string) => Measure | undefined,
   now: () => Date,
-): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    const found = await client.query<{ entry_id: string; department: string }>(
-      'select entry_id, department from orders where id = $1',
-      [orderId],
-    );
-    const order = found.rows[0];
-    if (order === undefined) throw OrderNotFound(orderId);
-    if (order.department !== department) {
-      throw Forbidden(
-        actor,
-        response.action,
-        `order ${orderId} was issued to ${order.department}, not ${department}`,
-      );
-    }
+): Promise<'recorded' | 'unchanged'> {
+  return inTransaction(pool, async (client) => {
     const work = new OrderWork(measure, now());
-    await work.load(client, [order.entry_id]);
+    const order = await work.loadOne(client, orderId);
+    if (order === undefined || order.department !== department) throw OrderNotFound(orderId);
+    if (alreadyAnswered(order, response)) return 'unchanged';
     if (response.action === 'acknowledge') {
       work.move(orderId, 'acknowledge', actor, response.note ?? '已接收 / acknowledged');
     } else {
@@ -53,5 +50,6 @@ export async function respond(
       work.move(orderId, 'feedback', actor, reason, feedback);
     }
     await work.flush(client);
+    return 'recorded';
   });
 }

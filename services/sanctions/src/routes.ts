@@ -22,6 +22,8 @@ export interface RouteDeps {
   clients: ApiClients<Role>;
   measures: MeasuresCatalogue;
   now: () => Date;
+  /** SUBJECT_TOKEN_KEY: checks by a resident identity number look up its token. */
+  tokenKey: Buffer;
 }
 
 declare module 'fastify' {
@@ -47,6 +49,9 @@ function ordersScope(client: ApiClient<Role>): string | null {
 }
 
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/** Text without NUL (PostgreSQL text cannot hold it), up to `max` characters. */
+const text = (max: number) =>
+  ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' }) as const;
 
 export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
   await root.register(async (app) => {
@@ -87,19 +92,22 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
     );
 
     app.get('/v1/orders/overdue', async (request) => {
-      require(clientOf(request), 'office', 'read overdue orders');
+      const scope = ordersScope(clientOf(request));
       const today = chinaToday(deps.now());
-      const rows = await deps.pool.query<OrderRow & { overdue: string }>(
+      const rows = await deps.pool.query<
+        OrderRow & { acknowledgement_overdue: boolean; feedback_overdue: boolean }
+      >(
         `select ${ORDER_COLUMNS},
-                case when status = 'issued' and acknowledge_due < $1::date then 'acknowledgement' else 'feedback' end
-                  as overdue
+                (status = 'issued' and acknowledge_due < $1::date) as acknowledgement_overdue,
+                (status in ('issued', 'acknowledged') and feedback_due < $1::date) as feedback_overdue
            from orders
-          where (status = 'issued' and acknowledge_due < $1::date)
-             or (status in ('issued', 'acknowledged') and feedback_due < $1::date)
-          order by department, issued_at limit 1000`,
-        [today],
+          where ((status = 'issued' and acknowledge_due < $1::date)
+             or (status in ('issued', 'acknowledged') and feedback_due < $1::date))
+            and ($2::text is null or department = $2)
+          order by department, issued_at, id limit 1000`,
+        [today, scope],
       );
-      return { today, orders: rows.rows };
+      return { today, orders: rows.rows, truncated: rows.rows.length === 1000 };
     });
 
     app.get<{ Params: { id: string } }>('/v1/orders/:id', async (request) => {
@@ -124,14 +132,14 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
           body: {
             type: 'object',
             additionalProperties: false,
-            properties: { note: { type: 'string', maxLength: 2000 } },
+            properties: { note: text(2000) },
           },
         },
       },
       async (request) => {
         const client = clientOf(request);
         require(client, 'department', 'acknowledge an order');
-        await respond(
+        const result = await respond(
           deps.pool,
           request.params.id,
           client.department ?? '',
@@ -140,7 +148,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
           (code) => deps.measures.get(code),
           deps.now,
         );
-        return { id: request.params.id, status: 'acknowledged' };
+        return { id: request.params.id, acknowledged: true, result };
       },
     );
 
@@ -154,8 +162,8 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
             required: ['measureApplied', 'matter', 'outcome', 'date'],
             properties: {
               measureApplied: { type: 'boolean' },
-              matter: { type: 'string', minLength: 1, maxLength: 500 },
-              outcome: { type: 'string', minLength: 1, maxLength: 2000 },
+              matter: text(500),
+              outcome: text(2000),
               date: DATE,
             },
           },
@@ -164,7 +172,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       async (request) => {
         const client = clientOf(request);
         require(client, 'department', 'report feedback');
-        await respond(
+        const result = await respond(
           deps.pool,
           request.params.id,
           client.department ?? '',
@@ -173,7 +181,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
           (code) => deps.measures.get(code),
           deps.now,
         );
-        return { id: request.params.id, status: 'fed-back' };
+        return { id: request.params.id, fedBack: true, result };
       },
     );
 
@@ -186,8 +194,8 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
             additionalProperties: false,
             required: ['subjectCode', 'matterType'],
             properties: {
-              subjectCode: { type: 'string', minLength: 1, maxLength: 64 },
-              matterType: { type: 'string', minLength: 1, maxLength: 64 },
+              subjectCode: text(64),
+              matterType: text(64),
             },
           },
         },
@@ -200,6 +208,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
           { ...request.body, caller: client.actor, callerDepartment: client.department },
           deps.measures,
           deps.now(),
+          deps.tokenKey,
         );
       },
     );
@@ -213,9 +222,9 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
             additionalProperties: false,
             required: ['decision', 'measuresApplied'],
             properties: {
-              decision: { type: 'string', minLength: 1, maxLength: 64 },
-              measuresApplied: { type: 'array', items: { type: 'string' }, maxItems: 100 },
-              note: { type: 'string', maxLength: 2000 },
+              decision: text(64),
+              measuresApplied: { type: 'array', items: text(64), maxItems: 100 },
+              note: text(2000),
             },
           },
         },

@@ -11,6 +11,7 @@ export interface DepartmentFigures {
   ordersAcknowledged: number;
   ordersFedBack: number;
   measuresApplied: number;
+  /** Orders not acknowledged by their due date: still waiting, or acknowledged late. */
   acknowledgementsOverdue: number;
   feedbackMissing: number;
   /** Orders fed back among those whose feedback is due or given; null when none is. */
@@ -18,8 +19,8 @@ export interface DepartmentFigures {
 }
 
 /**
- * Checks count for the calling department; orders for the implementing department, issued in [from, to].
- * Overdue and missing are judged at `today`.
+ * Checks count for the calling department; orders for the implementing department, made in [from, to] (China
+ * days). Overdue and missing are judged at `today`.
  */
 export async function statistics(
   pool: pg.Pool,
@@ -43,18 +44,21 @@ export async function statistics(
     `with c as (
        select coalesce(caller_department, caller) as department, count(*)::int as checks,
               count(*) filter (where hit)::int as hits, count(*) filter (where decided_at is not null)::int as decided
-         from checks where at >= $1::date and at < $2::date + 1 group by 1),
+         from checks where at >= $1::date::timestamp at time zone 'Asia/Shanghai'
+           and at < ($2::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1),
      o as (
        select department, count(*)::int as issued,
               count(*) filter (where acknowledged_at is not null)::int as acknowledged,
               count(*) filter (where fed_back_at is not null)::int as fed_back,
               count(*) filter (where (feedback ->> 'measureApplied')::boolean)::int as applied,
-              count(*) filter (where status = 'issued' and acknowledge_due < $3::date)::int as ack_overdue,
+              count(*) filter (where (status = 'issued' and acknowledge_due < $3::date)
+                or (acknowledged_at at time zone 'Asia/Shanghai')::date > acknowledge_due)::int as ack_overdue,
               count(*) filter (where status in ('issued', 'acknowledged') and feedback_due < $3::date)::int
                 as feedback_missing,
               count(*) filter (where fed_back_at is not null
                 or (status in ('issued', 'acknowledged') and feedback_due < $3::date))::int as feedback_due_or_given
-         from orders where issued_at >= $1::date and issued_at < $2::date + 1 group by 1)
+         from orders where issued_at >= $1::date::timestamp at time zone 'Asia/Shanghai'
+           and issued_at < ($2::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1)
      select coalesce(c.department, o.department) as department, coalesce(c.checks, 0) as checks,
             coalesce(c.hits, 0) as hits, coalesce(c.decided, 0) as decided, coalesce(o.issued, 0) as issued,
             coalesce(o.acknowledged, 0) as acknowledged, coalesce(o.fed_back, 0) as fed_back,
@@ -101,7 +105,9 @@ export function statisticsCsv(rows: readonly DepartmentFigures[]): string {
     HEADER.map(([key]) => {
       const value = row[key];
       if (value === null) return '';
-      return key === 'feedbackCompleteness' && typeof value === 'number' ? value.toFixed(4) : String(value);
+      if (key === 'feedbackCompleteness' && typeof value === 'number') return value.toFixed(4);
+      // A cell a spreadsheet would run as a formula is quoted as text (CSV injection).
+      return /^[=+\-@\t\r]/.test(String(value)) ? `'${String(value)}` : String(value);
     }),
   );
   const body = stringify([header, ...data]);

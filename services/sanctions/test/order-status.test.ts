@@ -24,7 +24,7 @@ describe('an order (发起 → 响应 → 反馈)', () => {
     ['fed-back', 'cancel', 'cancelled', null],
     ['suspended', 'cancel', 'cancelled', 'fed-back'],
   ])('%s --%s--> %s', (from, action, to, suspendedFrom) => {
-    expect(nextStatus(order(from, suspendedFrom), action)).toBe(to);
+    expect(nextStatus(order(from, suspendedFrom), action).status).toBe(to);
   });
 
   it.each<[OrderStatus, Action]>([
@@ -43,6 +43,17 @@ describe('an order (发起 → 响应 → 反馈)', () => {
     const error = codedErrorOf(() => nextStatus(order(status), action), 'SANCTIONS_ORDER_STATE');
     expect(error.statusCode).toBe(409);
     expect(error.message).toBe(`order ord_1: ${action} is not possible while the order is ${status}`);
+  });
+
+  it('takes an answer on a suspended order, which returns to it when resumed', () => {
+    const acknowledged = nextStatus(order('suspended', 'issued'), 'acknowledge');
+    expect(acknowledged).toEqual({ status: 'suspended', suspendedFrom: 'acknowledged' });
+    const fedBack = nextStatus({ id: 'ord_1', ...acknowledged }, 'feedback');
+    expect(fedBack).toEqual({ status: 'suspended', suspendedFrom: 'fed-back' });
+    expect(nextStatus({ id: 'ord_1', ...fedBack }, 'resume')).toEqual({
+      status: 'fed-back',
+      suspendedFrom: null,
+    });
   });
 
   it('cannot resume a suspended order that does not know where it was', () => {

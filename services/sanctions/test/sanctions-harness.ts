@@ -24,6 +24,8 @@ import { dueDates } from '../src/due-date.ts';
 import { MIGRATIONS_DIR, SANCTIONS_SCHEMA } from '../src/migrations.ts';
 import { ROLES } from '../src/routes.ts';
 
+export const TOKEN_KEY = Buffer.alloc(32, 7);
+
 export const TOKENS = {
   office: 'office-token-0123456789abcdefghij',
   procurement: 'finance-dept-token-0123456789abcd',
@@ -78,6 +80,7 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
     bus,
     producer,
     context: { measures, dueDate: dueDates(loadCalendar()) },
+    tokenKey: TOKEN_KEY,
     clients: parseApiClients(CLIENTS, {
       variable: 'SANCTIONS_API_TOKENS',
       roles: ROLES,
