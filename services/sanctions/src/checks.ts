@@ -3,6 +3,7 @@ import { normaliseCode, tokeniseResidentId, validateResidentId } from '@credit/i
 import { chinaToday } from '@credit/intake';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
+import type { CheckLog } from './check-log.ts';
 import { CheckAlreadyDecided, CheckNotFound, Forbidden, UnknownMatterType } from './errors.ts';
 
 export interface CheckRequest {
@@ -45,6 +46,7 @@ export async function runCheck(
   measures: MeasuresCatalogue,
   now: Date,
   tokenKey: Buffer,
+  log: CheckLog,
 ) {
   if (measures.matterType(request.matterType) === undefined) {
     throw UnknownMatterType(request.matterType, measures.matterTypes.map((m) => m.code).join(', '));
@@ -102,20 +104,16 @@ export async function runCheck(
     incentives: answer.incentives.map((m) => m.code),
     catalogueVersion: measures.version,
   };
-  await pool.query(
-    `insert into checks (id, subject_code, matter_type, caller, caller_department, at, hit, answer)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      answer.checkId,
-      subjectCode,
-      request.matterType,
-      request.caller,
-      request.callerDepartment,
-      now,
-      entries.length > 0,
-      JSON.stringify(proof),
-    ],
-  );
+  await log.write({
+    id: answer.checkId,
+    subjectCode,
+    matterType: request.matterType,
+    caller: request.caller,
+    callerDepartment: request.callerDepartment,
+    at: now,
+    hit: entries.length > 0,
+    answer: proof,
+  });
   return answer;
 }
 

@@ -3,6 +3,7 @@ import type { ApiClient, ApiClients } from '@credit/kit';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { createCheckLog } from './check-log.ts';
 import { type Decision, recordDecision, runCheck } from './checks.ts';
 import { Forbidden, OrderNotFound } from './errors.ts';
 import { ORDER_COLUMNS, type OrderRow } from './order-work.ts';
@@ -54,6 +55,7 @@ const text = (max: number) =>
   ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' }) as const;
 
 export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const checkLog = createCheckLog(deps.pool);
   await root.register(async (app) => {
     app.addHook('onRequest', async (request) => {
       request.sanctionsClient = deps.clients.authenticate(request.headers.authorization);
@@ -209,6 +211,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
           deps.measures,
           deps.now(),
           deps.tokenKey,
+          checkLog,
         );
       },
     );
