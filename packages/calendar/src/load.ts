@@ -1,9 +1,9 @@
-import { formatProblems, readYamlFile, shapeCheck } from '@credit/data-file';
+import { loadDataFile, shapeCheck } from '@credit/data-file';
 import { calendarOf } from './calendar.ts';
 import { calendarProblems } from './checks.ts';
 import { CalendarInvalid } from './errors.ts';
 import { CHINA_HOLIDAYS_FILE, CHINA_HOLIDAYS_SCHEMA_FILE } from './paths.ts';
-import type { CalendarData, Problem, WorkingCalendar } from './types.ts';
+import type { CalendarData, WorkingCalendar } from './types.ts';
 
 const checkShape = shapeCheck<CalendarData>(CHINA_HOLIDAYS_SCHEMA_FILE);
 
@@ -14,20 +14,6 @@ const checkShape = shapeCheck<CalendarData>(CHINA_HOLIDAYS_SCHEMA_FILE);
  * its path and line.
  */
 export function loadCalendar(file: string = CHINA_HOLIDAYS_FILE): WorkingCalendar {
-  const read = readYamlFile(file);
-  if (!read.ok) throw CalendarInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
-  const { value, locate } = read;
-  const fail = (problems: Problem[]) =>
-    CalendarInvalid.with(
-      { source: file, problems },
-      undefined,
-      file,
-      problems.length,
-      formatProblems(problems, value, locate),
-    );
-  const shape = checkShape(value);
-  if (!('data' in shape)) throw fail(shape.problems);
-  const problems = calendarProblems(shape.data);
-  if (problems.length > 0) throw fail(problems);
-  return calendarOf(structuredClone(shape.data), file);
+  const { data } = loadDataFile(file, { checkShape, invalid: CalendarInvalid, crossCheck: calendarProblems });
+  return calendarOf(structuredClone(data), file);
 }

@@ -1,4 +1,4 @@
-import { formatProblems, readYamlFile, shapeCheck } from '@credit/data-file';
+import { loadDataFile, shapeCheck } from '@credit/data-file';
 import { createCatalogue } from './create.ts';
 import type { CatalogueData } from './data.ts';
 import { CatalogueInvalid } from './errors.ts';
@@ -13,18 +13,6 @@ const checkShape = shapeCheck<CatalogueData>(CATALOGUE_SCHEMA_FILE);
  * path, entry and line.
  */
 export function loadCatalogue(file: string = CATALOGUE_FILE): Catalogue {
-  const read = readYamlFile(file);
-  if (!read.ok) throw CatalogueInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
-  const { value, locate } = read;
-  const shape = checkShape(value);
-  if (!('data' in shape)) {
-    throw CatalogueInvalid.with(
-      { source: file, problems: shape.problems },
-      undefined,
-      file,
-      shape.problems.length,
-      formatProblems(shape.problems, value, locate),
-    );
-  }
-  return createCatalogue(shape.data, { source: file, locate });
+  const { data, locate } = loadDataFile(file, { checkShape, invalid: CatalogueInvalid });
+  return createCatalogue(data, { source: file, locate });
 }

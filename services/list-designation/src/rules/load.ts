@@ -1,5 +1,5 @@
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
-import { formatProblems, type Problem, readYamlFile, shapeCheck } from '@credit/data-file';
+import { loadDataFile, shapeCheck } from '@credit/data-file';
 import { type ListTypeRegistry, loadListTypes } from '@credit/list-types';
 import { crossCheck, resolveKeyField } from './cross-check.ts';
 import { ListRulesInvalid } from './errors.ts';
@@ -21,24 +21,17 @@ export interface LoadRulesOptions {
  * one LIST_RULES_INVALID error listing every problem with its path, entry and line.
  */
 export function loadRules(file: string = RULES_FILE, options: LoadRulesOptions = {}): RuleSet {
-  const read = readYamlFile(file);
-  if (!read.ok) throw ListRulesInvalid(file, read.syntaxErrors.length, read.syntaxErrors.join('\n'));
-  const { value, locate } = read;
-  const fail = (problems: Problem[]) =>
-    ListRulesInvalid.with(
-      { source: file, problems },
-      undefined,
-      file,
-      problems.length,
-      formatProblems(problems, namedByRuleId(value), locate),
-    );
-  const shape = checkShape(value);
-  if (!('data' in shape)) throw fail(shape.problems);
-  const data = shape.data;
   const catalogue = options.catalogue ?? loadCatalogue();
-  const registry = options.registry ?? loadListTypes(undefined, { catalogue });
-  const problems = crossCheck(data, { registry, catalogue });
-  if (problems.length > 0) throw fail(problems);
+  const { data } = loadDataFile(file, {
+    checkShape,
+    invalid: ListRulesInvalid,
+    describedAs: namedByRuleId,
+    crossCheck: (parsed) =>
+      crossCheck(parsed, {
+        registry: options.registry ?? loadListTypes(undefined, { catalogue }),
+        catalogue,
+      }),
+  });
 
   const keyFields: KeyField[] = data.keyFields.map((field) =>
     Object.freeze({
