@@ -1,1 +1,7 @@
-export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions, type OutboxRow } from './relay.ts';
+export {
+  createOutboxRelay,
+  jsonEventsSelect,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRow,
+} from './relay.ts';

@@ -137,3 +137,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/**
+ * The select for an outbox whose rows hold each event's JSON whole (`event` jsonb with an `eventId`), keyed by
+ * `keyColumn`: what the relay produces is exactly what the transaction wrote.
+ */
+export function jsonEventsSelect(keyColumn: string, table = 'outbox'): string {
+  return `select id, ${keyColumn} as key, event ->> 'eventId' as event_id, event::text as value
+            from ${table} order by id limit $1`;
+}

@@ -11,7 +11,7 @@ import {
   registerErrorHandling,
   registerOperationalRoutes,
 } from '@credit/kit';
-import { createOutboxRelay, type OutboxRelay } from '@credit/outbox';
+import { createOutboxRelay, jsonEventsSelect, type OutboxRelay } from '@credit/outbox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import type { ApiClients } from './api-clients.ts';
@@ -77,8 +77,7 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
     lockName: 'lists.outbox',
     table: 'outbox',
     eventSchema: LIST_CHANGE_SCHEMA,
-    selectSql: `select id, subject_code as key, event ->> 'eventId' as event_id, event::text as value
-                  from outbox order by id limit $1`,
+    selectSql: jsonEventsSelect('subject_code'),
     onPublished: (count) => metrics.changesPublished.inc(count),
   });
   const counted = (trigger: string, result: ReconcileResult, seconds: number) => {

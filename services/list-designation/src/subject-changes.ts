@@ -1,6 +1,13 @@
 import { inTransaction, isDataError } from '@credit/db';
 import { isCodedError } from '@credit/errors';
-import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import {
+  type BatchHandler,
+  deadLetterAll,
+  type IncomingMessage,
+  type Logger,
+  type Producer,
+  type Refusal,
+} from '@credit/kit';
 import type pg from 'pg';
 import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
 
@@ -85,7 +92,7 @@ export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHand
   };
   return async (batch, context) => {
     const bySubject = new Map<string, IncomingMessage[]>();
-    const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
+    const refused: Refusal[] = [];
     for (const message of batch.messages) {
       const parsed = subjectOf(message);
       if (parsed.ok)
@@ -113,18 +120,15 @@ export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHand
       }
       await context.heartbeat();
     }
-    if (refused.length > 0) {
-      await deps.producer.send(
-        deps.deadLetterTopic,
-        refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, deps.service)),
-      );
-      for (const r of refused) {
-        deps.onRefused?.(r.code);
-        deps.logger.warn(
-          { offset: r.message.offset, partition: r.message.partition, code: r.code },
-          r.reason,
-        );
-      }
-    }
+    await deadLetterAll(
+      {
+        producer: deps.producer,
+        topic: deps.deadLetterTopic,
+        service: deps.service,
+        logger: deps.logger,
+        onRefused: deps.onRefused,
+      },
+      refused,
+    );
   };
 }

@@ -11,7 +11,7 @@ import {
   registerErrorHandling,
   registerOperationalRoutes,
 } from '@credit/kit';
-import { createOutboxRelay, type OutboxRelay } from '@credit/outbox';
+import { createOutboxRelay, jsonEventsSelect, type OutboxRelay } from '@credit/outbox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import { createFeedbackHandler } from './feedback-consumer.ts';
@@ -79,8 +79,7 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
     lockName: 'sanctions.outbox',
     table: 'outbox',
     eventSchema: SANCTION_ORDER_SCHEMA,
-    selectSql: `select id, department as key, event ->> 'eventId' as event_id, event::text as value
-                  from outbox order by id limit $1`,
+    selectSql: jsonEventsSelect('department'),
     onPublished: (count) => published.inc(count),
   });
   const followLists = createFollowListsHandler({

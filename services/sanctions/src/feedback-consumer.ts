@@ -1,6 +1,13 @@
 import { isDataError } from '@credit/db';
 import { isCodedError } from '@credit/errors';
-import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import {
+  type BatchHandler,
+  deadLetterAll,
+  type IncomingMessage,
+  type Logger,
+  type Producer,
+  type Refusal,
+} from '@credit/kit';
 import type { Measure } from '@credit/measures';
 import type pg from 'pg';
 import { type Feedback, type Response, respond } from './respond.ts';
@@ -92,7 +99,7 @@ export interface FeedbackDeps {
  */
 export function createFeedbackHandler(deps: FeedbackDeps): BatchHandler {
   return async (batch, context) => {
-    const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
+    const refused: Refusal[] = [];
     for (const message of batch.messages) {
       const parsed = parseFeedback(message);
       if (!parsed.ok) {
@@ -119,12 +126,9 @@ export function createFeedbackHandler(deps: FeedbackDeps): BatchHandler {
       }
     }
     await context.heartbeat();
-    if (refused.length > 0) {
-      await deps.producer.send(
-        deps.deadLetterTopic,
-        refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, deps.service)),
-      );
-      for (const r of refused) deps.logger.warn({ offset: r.message.offset, code: r.code }, r.reason);
-    }
+    await deadLetterAll(
+      { producer: deps.producer, topic: deps.deadLetterTopic, service: deps.service, logger: deps.logger },
+      refused,
+    );
   };
 }

@@ -1,7 +1,14 @@
 import { inTransaction, isDataError } from '@credit/db';
 import { isCodedError } from '@credit/errors';
 import { chinaToday } from '@credit/intake';
-import { type BatchHandler, deadLetter, type IncomingMessage, type Logger, type Producer } from '@credit/kit';
+import {
+  type BatchHandler,
+  deadLetterAll,
+  type IncomingMessage,
+  type Logger,
+  type Producer,
+  type Refusal,
+} from '@credit/kit';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
 import { type ListChangeEvent, parseListChange } from './list-change-event.ts';
@@ -186,7 +193,7 @@ export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
   };
   return async (batch, context) => {
     const events: { event: ListChangeEvent; message: IncomingMessage }[] = [];
-    const refused: { message: IncomingMessage; code: string; reason: string }[] = [];
+    const refused: Refusal[] = [];
     for (const message of batch.messages) {
       const parsed = parseListChange(message.value, message.key?.toString('utf8'));
       if (parsed.ok) events.push({ event: parsed.event, message });
@@ -210,18 +217,15 @@ export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
       }
     }
     await context.heartbeat();
-    if (refused.length > 0) {
-      await deps.producer.send(
-        deps.deadLetterTopic,
-        refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, deps.service)),
-      );
-      for (const r of refused) {
-        deps.onRefused?.(r.code);
-        deps.logger.warn(
-          { offset: r.message.offset, partition: r.message.partition, code: r.code },
-          r.reason,
-        );
-      }
-    }
+    await deadLetterAll(
+      {
+        producer: deps.producer,
+        topic: deps.deadLetterTopic,
+        service: deps.service,
+        logger: deps.logger,
+        onRefused: deps.onRefused,
+      },
+      refused,
+    );
   };
 }

@@ -45,3 +45,38 @@ export function deadLetter(
   });
   return { key: message.key, value: message.value, headers };
 }
+
+/** A message a consumer refuses: its stable code and a specific reason. */
+export interface Refusal {
+  message: IncomingMessage;
+  code: string;
+  reason: string;
+}
+
+/**
+ * Sends every refused message of a batch to the dead-letter topic (one produce), then logs each with its reason
+ * and tells `onRefused`; resolves once they are durable, so the caller may commit the batch's offsets after it.
+ */
+export async function deadLetterAll(
+  options: {
+    producer: { send(topic: string, messages: OutgoingMessage[]): Promise<unknown> };
+    topic: string;
+    service: string;
+    logger: { warn(fields: object, message: string): void };
+    onRefused?: (code: string) => void;
+  },
+  refused: readonly Refusal[],
+): Promise<void> {
+  if (refused.length === 0) return;
+  await options.producer.send(
+    options.topic,
+    refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, options.service)),
+  );
+  for (const r of refused) {
+    options.onRefused?.(r.code);
+    options.logger.warn(
+      { topic: r.message.topic, partition: r.message.partition, offset: r.message.offset, code: r.code },
+      r.reason,
+    );
+  }
+}
