@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { auditCommand } from './audit-command.ts';
 import { checkIdentifiers } from './id-check.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
@@ -30,6 +31,7 @@ id.command('check')
 keysCommand(program);
 pushCommand(program);
 replayCommand(program);
+auditCommand(program);
 
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
