@@ -3,12 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { createPool, inTransaction, migrate } from '@credit/db';
+import { chinaToday } from '@credit/intake';
 import type { Severity } from '@credit/schemas';
 import type pg from 'pg';
 import { loadCalendar } from '../packages/calendar/src/index.ts';
 import { loadListTypes } from '../packages/list-types/src/index.ts';
 import { runBackfill, startBackfill } from '../services/list-designation/src/backfill.ts';
-import { chinaDate } from '../services/list-designation/src/china-time.ts';
 import { toKnownEntry } from '../services/list-designation/src/entry-row.ts';
 import { readEntries, readStandingRecords, readSubjects } from '../services/list-designation/src/facts.ts';
 import {
@@ -431,7 +431,7 @@ async function evaluateOnly(pool: pg.Pool, context: ReconcileContext) {
   } finally {
     client.release();
   }
-  const today = chinaDate(new Date());
+  const today = chinaToday(new Date());
   for (let n = 0; n < 1000; n += 1) evaluate(facts, context.rules, context.registry, today);
   const times: number[] = [];
   for (let n = 0; n < EVALUATIONS; n += 1) {

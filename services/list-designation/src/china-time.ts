@@ -1,11 +1,4 @@
-import { chinaToday } from '@credit/intake';
-
 /** The instant a China calendar day (YYYY-MM-DD) begins: validity ends are exclusive days. */
 export function startOfChinaDay(date: string): Date {
   return new Date(`${date}T00:00:00+08:00`);
-}
-
-/** The China calendar day of an instant. */
-export function chinaDate(at: Date): string {
-  return chinaToday(at);
 }

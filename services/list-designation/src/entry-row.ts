@@ -1,14 +1,7 @@
 import type { ListColour } from '@credit/list-types';
 import type { SubjectCategory as RecordSubjectCategory } from '@credit/schemas';
 import { startOfChinaDay } from './china-time.ts';
-import type {
-  ExitReason,
-  ListEntry,
-  ListState,
-  NoticeChannel,
-  SubjectCategory,
-  Transition,
-} from './lifecycle.ts';
+import type { ExitReason, ListEntry, ListState, NoticeChannel, SubjectCategory } from './lifecycle.ts';
 import type { KnownEntry, RecordRef } from './rules/types.ts';
 
 export type EntrySource = 'department' | 'rule' | 'after-exit';
@@ -52,8 +45,11 @@ export function lifecycleCategory(category: RecordSubjectCategory): SubjectCateg
   return category === 'NATURAL_PERSON' ? 'natural_person' : 'organisation';
 }
 
-/** The entry as the lifecycle sees it; `history` holds the transitions read (or the last one, for its time). */
-export function toListEntry(row: EntryRow, history: readonly Transition[] = []): ListEntry {
+/**
+ * The entry as the lifecycle sees it, without its history: callers never move an entry before its last transition
+ * (ListWork clamps the clock), and `allowedEvents` does not read it.
+ */
+export function toListEntry(row: EntryRow): ListEntry {
   return {
     id: row.id,
     listType: row.list_type,
@@ -65,7 +61,7 @@ export function toListEntry(row: EntryRow, history: readonly Transition[] = []):
     validUntil: row.valid_until === null ? null : startOfChinaDay(row.valid_until),
     repairable: row.repairable,
     repairableFrom: row.repairable_from === null ? null : startOfChinaDay(row.repairable_from),
-    history,
+    history: [],
   };
 }
 

@@ -1,6 +1,6 @@
+import { chinaToday } from '@credit/intake';
 import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
-import { chinaDate } from './china-time.ts';
 import { type EntryRow, STANDING_STATES, toKnownEntry } from './entry-row.ts';
 import { readEntries, readFirstStoredAt, readStandingRecords, readSubjects } from './facts.ts';
 import type { Actor } from './lifecycle.ts';
@@ -77,7 +77,7 @@ export async function reconcileSubjects(
   for (const loaded of await readEntries(client, present)) {
     if (!unit.entries.has(loaded.row.id)) unit.load(loaded);
   }
-  const today = chinaDate(now);
+  const today = chinaToday(now);
   const refusals: (Refusal & { subjectCode: string; rulesVersion: string })[] = [];
   const departmentCreated: string[] = [];
   for (const subject of subjects) {
@@ -332,7 +332,7 @@ async function stampArrival(
     const at = first === undefined ? undefined : arrived.get(`${first.department}:${first.sourceRecordId}`);
     if (at === undefined) continue;
     row.reached_platform_at = at.toISOString();
-    row.working_days_to_platform = workingDays(row.designated_on, chinaDate(at));
+    row.working_days_to_platform = workingDays(row.designated_on, chinaToday(at));
     arrivals.push({ department: row.designating_department, workingDays: row.working_days_to_platform });
   }
   return arrivals;

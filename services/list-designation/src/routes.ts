@@ -1,8 +1,8 @@
+import { chinaToday } from '@credit/intake';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { ApiClient, ApiClients, Role } from './api-clients.ts';
 import { type BackfillRow, readBackfill } from './backfill.ts';
-import { chinaDate } from './china-time.ts';
 import { applyEntryEvent, type EventRequest } from './entry-events.ts';
 import { ENTRY_COLUMNS, type EntryRow, toListEntry } from './entry-row.ts';
 import { BackfillNotFound, EntryNotFound, Forbidden } from './errors.ts';
@@ -51,23 +51,9 @@ async function entryView(pool: pg.Pool, id: string, now: Date, department: strin
     [id],
   );
   const announcement = await pool.query('select text, at from exit_announcements where entry_id = $1', [id]);
-  const last = transitions.rows.at(-1) as { at: Date } | undefined;
-  const history =
-    last === undefined
-      ? []
-      : [
-          {
-            from: row.state,
-            to: row.state,
-            event: 'notify' as const,
-            actor: { id: '-', role: '-' },
-            at: last.at,
-            reason: '-',
-          },
-        ];
   return {
     ...entryJson(row),
-    allowedEvents: allowedEvents(toListEntry(row, history), now),
+    allowedEvents: allowedEvents(toListEntry(row), now),
     transitions: transitions.rows,
     exitAnnouncement: announcement.rows[0] ?? null,
   };
@@ -234,7 +220,7 @@ async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
       },
     },
     async (request) => {
-      const to = request.query.to ?? chinaDate(deps.now());
+      const to = request.query.to ?? chinaToday(deps.now());
       const from = request.query.from ?? `${to.slice(0, 4)}-01-01`;
       return timelinessReport(deps.pool, from, to, deps.timelyWorkingDays);
     },

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { chinaToday } from '@credit/intake';
 import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
-import { chinaDate, startOfChinaDay } from './china-time.ts';
+import { startOfChinaDay } from './china-time.ts';
 import { type EntryRow, STANDING_STATES, toListEntry } from './entry-row.ts';
-import { type Actor, apply, type ListEvent, type ListState, type Transition } from './lifecycle.ts';
+import { type Actor, apply, type ListEvent, type ListState } from './lifecycle.ts';
 import { type ChangeEvent, type ListChange, listChange } from './list-change.ts';
 import { addMonths } from './rules/dates.ts';
 
@@ -98,24 +99,11 @@ export class ListWork {
   apply(entryId: string, event: ListEvent): EntryRow {
     const loaded = this.entries.get(entryId);
     if (loaded === undefined) throw new Error(`entry ${entryId} is not loaded in this unit of work`);
-    const history: Transition[] =
-      loaded.lastAt === null
-        ? []
-        : [
-            {
-              from: loaded.row.state,
-              to: loaded.row.state,
-              event: 'notify',
-              actor: SYSTEM_ACTOR,
-              at: loaded.lastAt,
-              reason: '',
-            },
-          ];
     // Never before the entry's last transition: another replica's clock, or a request that waited for the lock,
     // must not make time run backwards for an entry.
     const clamped =
       loaded.lastAt !== null && event.now < loaded.lastAt ? { ...event, now: loaded.lastAt } : event;
-    const { entry } = apply(toListEntry(loaded.row, history), clamped);
+    const { entry } = apply(toListEntry(loaded.row), clamped);
     const from = loaded.row.state;
     loaded.row = {
       ...loaded.row,
@@ -180,7 +168,7 @@ export class ListWork {
       subject_code: row.subject_code,
       list_type: row.list_type,
       exit_reason: row.exit_reason ?? 'unknown',
-      text: `${type?.name ?? row.list_type}：主体 ${row.subject_code} 自 ${chinaDate(this.now)} 起移出名单（${row.exit_reason}）。${event.reason}`,
+      text: `${type?.name ?? row.list_type}：主体 ${row.subject_code} 自 ${chinaToday(this.now)} 起移出名单（${row.exit_reason}）。${event.reason}`,
       at: this.now.toISOString(),
     });
     // Only a black entry that stood, and left other than as wrong (误列入) or replaced by another listing.
@@ -188,7 +176,7 @@ export class ListWork {
     if (row.exit_reason === 'objection-upheld' || row.exit_reason === 'superseded') return;
     const watch = this.registry.get(type.afterExit.list);
     if (watch === undefined) return;
-    const today = chinaDate(this.now);
+    const today = chinaToday(this.now);
     const after = this.create(
       {
         subject_code: row.subject_code,
@@ -240,7 +228,8 @@ export class ListWork {
     }
     this.apply(entryId, { type: 'confirm', actor, now, reason });
     // A designation whose validity starts later waits, confirmed, for the sweep to publish it on its first day.
-    if (loaded.row.valid_from <= chinaDate(now)) this.apply(entryId, { type: 'publish', actor, now, reason });
+    if (loaded.row.valid_from <= chinaToday(now))
+      this.apply(entryId, { type: 'publish', actor, now, reason });
   }
 
   async flush(client: pg.PoolClient): Promise<void> {
