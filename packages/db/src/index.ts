@@ -1,4 +1,4 @@
 export { type Migration, type MigrationResult, migrate, readMigrations } from './migrate.ts';
 export { createPool, pingDatabase } from './pool.ts';
 export { findPrismaDrift, prismaAdapter } from './prisma.ts';
-export { inTransaction, isDataError, sqlState } from './transaction.ts';
+export { failsAgain, inTransaction, isDataError, sqlState } from './transaction.ts';

@@ -1,3 +1,4 @@
+import { isCodedError } from '@credit/errors';
 import type pg from 'pg';
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -38,4 +39,12 @@ export function sqlState(error: unknown): string {
 export function isDataError(error: unknown): boolean {
   const state = sqlState(error);
   return state.startsWith('22') || state.startsWith('23');
+}
+
+/**
+ * Failures a redelivery would meet again: bad data for the database (classes 22, 23) and coded refusals. A lost
+ * connection or a database that is down is not one: the batch is redelivered and succeeds later.
+ */
+export function failsAgain(error: unknown): boolean {
+  return isDataError(error) || isCodedError(error);
 }

@@ -1,9 +1,9 @@
-import { inTransaction, isDataError } from '@credit/db';
-import { isCodedError } from '@credit/errors';
+import { failsAgain, inTransaction } from '@credit/db';
 import {
   type BatchHandler,
   deadLetterAll,
   type IncomingMessage,
+  isolateFailures,
   type Logger,
   type Producer,
   type Refusal,
@@ -68,14 +68,6 @@ export function subjectOf(message: IncomingMessage): Parsed {
 }
 
 /**
- * Failures that would fail again on redelivery: bad data for the database (classes 22, 23) and coded refusals. A
- * lost connection or a database that is down is not one: the batch is redelivered and succeeds later.
- */
-function failsAgain(error: unknown): boolean {
-  return isDataError(error) || isCodedError(error);
-}
-
-/**
  * One batch of credit.subject-changes: the subjects named are re-evaluated (the event says only that something
  * changed; the unified database says what), refused messages go to the dead-letter topic, and the handler resolves
  * once both are durable, so the consumer commits only then. Re-evaluation converges, so a redelivery changes nothing.
@@ -83,7 +75,7 @@ function failsAgain(error: unknown): boolean {
  * are dead-lettered with the error: one subject never stalls the partition.
  */
 export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHandler {
-  const evaluate = async (codes: string[]) => {
+  const evaluate = async (codes: readonly string[]) => {
     const began = process.hrtime.bigint();
     const result = await inTransaction(deps.pool, (client) =>
       reconcileSubjects(client, codes, deps.context(), deps.now()),
@@ -102,20 +94,10 @@ export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHand
     const all = [...bySubject.keys()];
     for (let start = 0; start < all.length; start += SUBJECTS_PER_TRANSACTION) {
       const slice = all.slice(start, start + SUBJECTS_PER_TRANSACTION);
-      try {
-        await evaluate(slice);
-      } catch (error) {
-        if (!failsAgain(error)) throw error;
-        for (const code of slice) {
-          try {
-            await evaluate([code]);
-          } catch (single) {
-            if (!failsAgain(single)) throw single;
-            const reason = `evaluating the subject's lists failed: ${(single as Error).message}`;
-            for (const message of bySubject.get(code) ?? []) {
-              refused.push({ message, code: 'LIST_EVALUATION_FAILED', reason });
-            }
-          }
+      for (const { item: code, error } of await isolateFailures(slice, evaluate, failsAgain)) {
+        const reason = `evaluating the subject's lists failed: ${error.message}`;
+        for (const message of bySubject.get(code) ?? []) {
+          refused.push({ message, code: 'LIST_EVALUATION_FAILED', reason });
         }
       }
       await context.heartbeat();

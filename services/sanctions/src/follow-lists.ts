@@ -1,10 +1,10 @@
-import { inTransaction, isDataError } from '@credit/db';
-import { isCodedError } from '@credit/errors';
+import { failsAgain, inTransaction } from '@credit/db';
 import { chinaToday } from '@credit/intake';
 import {
   type BatchHandler,
   deadLetterAll,
   type IncomingMessage,
+  isolateFailures,
   type Logger,
   type Producer,
   type Refusal,
@@ -166,10 +166,6 @@ export interface FollowListsDeps {
   onRefused?: (code: string) => void;
 }
 
-function failsAgain(error: unknown): boolean {
-  return isDataError(error) || isCodedError(error);
-}
-
 /**
  * One batch of credit.list-changes: applied in offset order in one transaction (a subject's events are in one
  * partition, in order), refused messages dead-lettered; resolves once both are durable, so the offsets are committed
@@ -199,22 +195,13 @@ export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
       if (parsed.ok) events.push({ event: parsed.event, message });
       else refused.push({ message, code: parsed.code, reason: parsed.message });
     }
-    try {
-      await apply(events.map((e) => e.event));
-    } catch (error) {
-      if (!failsAgain(error)) throw error;
-      for (const { event, message } of events) {
-        try {
-          await apply([event]);
-        } catch (single) {
-          if (!failsAgain(single)) throw single;
-          refused.push({
-            message,
-            code: 'SANCTIONS_APPLY_FAILED',
-            reason: `applying the list change failed: ${(single as Error).message}`,
-          });
-        }
-      }
+    for (const { item, error } of await isolateFailures(
+      events,
+      (some) => apply(some.map((e) => e.event)),
+      failsAgain,
+    )) {
+      const reason = `applying the list change failed: ${error.message}`;
+      refused.push({ message: item.message, code: 'SANCTIONS_APPLY_FAILED', reason });
     }
     await context.heartbeat();
     await deadLetterAll(

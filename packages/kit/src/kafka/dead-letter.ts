@@ -80,3 +80,31 @@ export async function deadLetterAll(
     );
   }
 }
+
+/**
+ * Runs `run` over all `items` at once; when that fails in a way a redelivery would repeat (`failsAgain`), runs them
+ * one at a time and returns each item that still fails so, with its error: one bad item never stalls a partition.
+ * A failure a retry can cure propagates, so the batch is delivered again.
+ */
+export async function isolateFailures<T>(
+  items: readonly T[],
+  run: (items: readonly T[]) => Promise<unknown>,
+  failsAgain: (error: unknown) => boolean,
+): Promise<{ item: T; error: Error }[]> {
+  try {
+    await run(items);
+    return [];
+  } catch (error) {
+    if (!failsAgain(error)) throw error;
+  }
+  const failed: { item: T; error: Error }[] = [];
+  for (const item of items) {
+    try {
+      await run([item]);
+    } catch (error) {
+      if (!failsAgain(error)) throw error;
+      failed.push({ item, error: error as Error });
+    }
+  }
+  return failed;
+}
