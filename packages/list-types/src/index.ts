@@ -12,4 +12,4 @@ export type {
   Repair,
   Validity,
 } from './types.ts';
-export { LIST_COLOURS, SUBJECT_CATEGORIES } from './vocabulary.ts';
+export { isSubjectCategory, LIST_COLOURS, SUBJECT_CATEGORIES } from './vocabulary.ts';

@@ -1,8 +1,12 @@
 import type { Catalogue } from '@credit/catalogue';
 import { changeLogProblems } from '@credit/data-file';
-import type { ListColour, ListTypeRegistry } from '@credit/list-types';
+import {
+  isSubjectCategory,
+  type ListColour,
+  type ListTypeRegistry,
+  SUBJECT_CATEGORIES,
+} from '@credit/list-types';
 import type { MeasureKind, MeasuresData, Problem } from './types.ts';
-import { ALL_SUBJECT_CATEGORIES, isSubjectCategory } from './vocabulary.ts';
 
 /** The list colours each kind of measure may be attached to (domain.md §4.1 and §4.2). */
 const COLOURS_OF: Record<MeasureKind, readonly ListColour[]> = {
@@ -106,7 +110,7 @@ function checkMeasure(
     if (!isSubjectCategory(category)) {
       problems.push({
         path: at('subjectCategories', position),
-        message: `${category} is not a subject category of @credit/schemas (${ALL_SUBJECT_CATEGORIES.join(', ')})`,
+        message: `${category} is not a subject category of @credit/schemas (${SUBJECT_CATEGORIES.join(', ')})`,
       });
     }
   });

@@ -12,4 +12,4 @@ export type {
   Problem,
   ResponseDeadlines,
 } from './types.ts';
-export { ALL_SUBJECT_CATEGORIES, MEASURE_CLASSES, MEASURE_KINDS } from './vocabulary.ts';
+export { MEASURE_CLASSES, MEASURE_KINDS } from './vocabulary.ts';

@@ -1,12 +1,11 @@
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { loadDataFile, shapeCheck } from '@credit/data-file';
-import { type ListTypeRegistry, loadListTypes } from '@credit/list-types';
+import { type ListTypeRegistry, loadListTypes, SUBJECT_CATEGORIES } from '@credit/list-types';
 import { crossCheck } from './cross-check.ts';
 import { MeasuresInvalid } from './errors.ts';
 import { MEASURES_FILE, MEASURES_SCHEMA_FILE } from './paths.ts';
 import { catalogueOf } from './registry.ts';
 import type { Measure, MeasuresCatalogue, MeasuresData } from './types.ts';
-import { ALL_SUBJECT_CATEGORIES } from './vocabulary.ts';
 
 const checkShape = shapeCheck<MeasuresData>(MEASURES_SCHEMA_FILE);
 
@@ -36,7 +35,7 @@ export function loadMeasures(file: string = MEASURES_FILE, options: LoadOptions 
     (measure) =>
       ({
         ...measure,
-        subjectCategories: measure.subjectCategories ?? [...ALL_SUBJECT_CATEGORIES],
+        subjectCategories: measure.subjectCategories ?? [...SUBJECT_CATEGORIES],
       }) as Measure,
   );
   return catalogueOf(
