@@ -12,6 +12,7 @@ import {
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
 import { type ListChangeEvent, parseListChange } from './list-change-event.ts';
+import { isEnded, isLive } from './order-status.ts';
 import { OrderWork, orderId, type ResponsiblePerson } from './order-work.ts';
 
 /** Adds n working days (calendar days where the holiday file does not reach). */
@@ -49,7 +50,7 @@ async function responsiblePersons(client: pg.PoolClient, code: string): Promise<
  * Applies one list change: the projection of the entry moves on, and its orders follow. The entry coming into force
  * issues one order per measure of its list type and implementing department (or resumes suspended ones); an objection
  * suspends them; leaving the list withdraws them, or cancels them when the listing was wrong. Events at or below the
- * entry's last applied seq change nothing (redelivery).
+ * entry's last applied seq change nothing (redelivery). The caller has loaded the entry's orders into `work`.
  */
 export async function applyListChange(
   client: pg.PoolClient,
@@ -87,14 +88,12 @@ export async function applyListChange(
     ],
   );
   if (moved.rowCount === 0) return false;
-  await work.load(client, [event.entryId]);
   const orders = work.ofEntry(event.entryId);
   const why = `${event.listType} ${event.fromState ?? '-'} → ${event.toState} (${event.event}): ${event.reason}`;
   if (event.toState === 'exited') {
     const action = event.exitReason === 'objection-upheld' ? 'cancel' : 'withdraw';
     for (const order of orders) {
-      if (order.status !== 'withdrawn' && order.status !== 'cancelled')
-        work.move(order.id, action, PLATFORM, why);
+      if (!isEnded(order.status)) work.move(order.id, action, PLATFORM, why);
     }
   } else if (event.measuresApply) {
     for (const order of orders)
@@ -103,9 +102,7 @@ export async function applyListChange(
   } else {
     // Measures do not apply in this state (an objection being verified): live orders wait, whatever event said so.
     for (const order of orders) {
-      if (order.status === 'issued' || order.status === 'acknowledged' || order.status === 'fed-back') {
-        work.move(order.id, 'suspend', PLATFORM, why);
-      }
+      if (isLive(order.status)) work.move(order.id, 'suspend', PLATFORM, why);
     }
   }
   return true;
@@ -177,6 +174,8 @@ export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
     for (const [i, event] of events.entries()) if (event.toState === 'exited') exits.set(event.entryId, i);
     const result = await inTransaction(deps.pool, async (client) => {
       const work = new OrderWork((code) => deps.context.measures.get(code), deps.now());
+      // The batch's orders, loaded and locked once (in id order) rather than per event.
+      await work.load(client, [...new Set(events.map((event) => event.entryId))]);
       let applied = 0;
       for (const [i, event] of events.entries()) {
         const endsLater = (exits.get(event.entryId) ?? -1) > i;

@@ -10,6 +10,11 @@ export type OrderAction = 'issue' | 'acknowledge' | 'feedback' | 'suspend' | 're
 
 const LIVE: readonly OrderStatus[] = ['issued', 'acknowledged', 'fed-back'];
 
+/** Issued and not suspended or ended: the department is to act on it. */
+export function isLive(status: OrderStatus): boolean {
+  return LIVE.includes(status);
+}
+
 export function isEnded(status: OrderStatus): boolean {
   return status === 'withdrawn' || status === 'cancelled';
 }
@@ -41,7 +46,7 @@ export function nextStatus(
       if (current !== 'issued' && current !== 'acknowledged') throw refuse();
       return answered('fed-back');
     case 'suspend':
-      if (!LIVE.includes(order.status)) throw refuse();
+      if (!isLive(order.status)) throw refuse();
       return { status: 'suspended', suspendedFrom: order.status };
     case 'resume':
       if (!held || order.suspendedFrom === null) throw refuse();
