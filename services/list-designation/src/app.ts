@@ -19,7 +19,10 @@ import { type BackfillRow, lastCompletedRulesVersion, runBackfill, startBackfill
 import { LIST_CHANGE_SCHEMA } from './list-change.ts';
 import { createListMetrics } from './metrics.ts';
 import {
+  addResults,
+  dueSubjects,
   evaluationVersion,
+  NO_CHANGE,
   type ReconcileContext,
   type ReconcileResult,
   reconcileSubjects,
@@ -106,47 +109,30 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
   });
 
   const sweep = async (): Promise<ReconcileResult> => {
-    const today = chinaToday(now());
-    const due = await deps.pool.query<{ subject_code: string }>(
-      `select distinct subject_code from entries
-        where (state <> 'exited' and valid_until <= $1::date)
-           or (state = 'confirmed' and source <> 'rule' and valid_from <= $1::date)`,
-      [today],
-    );
-    const codes = due.rows.map((row) => row.subject_code);
-    const total: ReconcileResult = {
-      subjects: 0,
-      created: 0,
-      transitions: 0,
-      exited: 0,
-      refusals: 0,
-      events: 0,
-      arrivals: [],
-    };
+    const codes = await dueSubjects(deps.pool, chinaToday(now()));
+    let total = NO_CHANGE;
     for (let start = 0; start < codes.length; start += 500) {
       const began = process.hrtime.bigint();
       const result = await inTransaction(deps.pool, (client) =>
         reconcileSubjects(client, codes.slice(start, start + 500), deps.context, now()),
       );
       counted('expiry', result, Number(process.hrtime.bigint() - began) / 1e9);
-      total.subjects += result.subjects;
-      total.created += result.created;
-      total.transitions += result.transitions;
-      total.exited += result.exited;
-      total.refusals += result.refusals;
-      total.events += result.events;
-      total.arrivals.push(...result.arrivals);
+      total = addResults(total, result);
     }
     return total;
   };
 
   let backfilling: Promise<BackfillRow> | undefined;
-  const backfill = (): Promise<BackfillRow> => {
+  /** Runs (or joins) the backfill; `first` is the row the caller already started, used for the first attempt. */
+  const backfill = (first?: BackfillRow): Promise<BackfillRow> => {
     backfilling ??= (async () => {
       // A failure (database gone for a while, a deadlock storm) resumes from the cursor a few times before giving up
       // until the next start or POST /v1/backfills.
       for (let attempt = 1; ; attempt += 1) {
-        const started = await startBackfill(deps.pool, evaluationVersion(deps.context));
+        const started =
+          attempt === 1 && first !== undefined
+            ? first
+            : await startBackfill(deps.pool, evaluationVersion(deps.context));
         deps.logger.info(
           { backfill: started.id, version: started.rules_version, cursor: started.cursor, attempt },
           'backfill running',
@@ -193,7 +179,7 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
     timelyWorkingDays: deps.timelyWorkingDays,
     startBackfill: async () => {
       const row = await startBackfill(deps.pool, evaluationVersion(deps.context));
-      void backfill().catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
+      void backfill(row).catch((error: unknown) => deps.logger.error({ err: error }, 'backfill failed'));
       return row;
     },
   });

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { type EntryRow, STANDING_STATES, toKnownEntry } from './entry-row.ts';
 import { readEntries, readFirstStoredAt, readStandingRecords, readSubjects } from './facts.ts';
 import type { Actor } from './lifecycle.ts';
-import { addMonths as addMonthsText } from './rules/dates.ts';
+import { addMonths } from './rules/dates.ts';
 import { evaluate, type RuleSet } from './rules/index.ts';
 import type { Designation, Evaluation, RecordRef, Refusal } from './rules/types.ts';
 import { STORE_RULE_IDS } from './rules/types.ts';
@@ -42,6 +42,28 @@ export interface ReconcileResult {
  */
 export function evaluationVersion(context: ReconcileContext): string {
   return `rules ${context.rules.version}, list types ${context.registry.version}`;
+}
+
+export const NO_CHANGE: ReconcileResult = Object.freeze({
+  subjects: 0,
+  created: 0,
+  transitions: 0,
+  exited: 0,
+  refusals: 0,
+  events: 0,
+  arrivals: [],
+});
+
+export function addResults(a: ReconcileResult, b: ReconcileResult): ReconcileResult {
+  return {
+    subjects: a.subjects + b.subjects,
+    created: a.created + b.created,
+    transitions: a.transitions + b.transitions,
+    exited: a.exited + b.exited,
+    refusals: a.refusals + b.refusals,
+    events: a.events + b.events,
+    arrivals: [...a.arrivals, ...b.arrivals],
+  };
 }
 
 /** Serialises work on a subject across the consumer, the sweep, the backfill and the reviewer API. */
@@ -110,6 +132,17 @@ export async function reconcileSubjects(
     events: unit.eventCount,
     arrivals,
   };
+}
+
+/** Subjects with an entry {@link endDueEntries} would act on today: what the sweep re-evaluates. */
+export async function dueSubjects(pool: pg.Pool, today: string): Promise<string[]> {
+  const due = await pool.query<{ subject_code: string }>(
+    `select distinct subject_code from entries
+      where (state <> 'exited' and valid_until <= $1::date)
+         or (state = 'confirmed' and source <> 'rule' and valid_from <= $1::date)`,
+    [today],
+  );
+  return due.rows.map((row) => row.subject_code);
 }
 
 /**
@@ -247,7 +280,7 @@ function createEntry(
       valid_from: designation.validFrom,
       valid_until: designation.validUntil,
       repairable: type.repair.allowed,
-      repairable_from: minimum === undefined ? null : addMonthsText(designation.validFrom, minimum),
+      repairable_from: minimum === undefined ? null : addMonths(designation.validFrom, minimum),
       basis: [...designation.basis],
       basis_entries: [...designation.basisEntries],
       explanation: designation.explanation,

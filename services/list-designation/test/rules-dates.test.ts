@@ -1,5 +1,6 @@
+import { isCalendarDate } from '@credit/calendar';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, compareDates, isDateText, isWithin } from '../src/rules/dates.ts';
+import { addDays, addMonths, compareDates, isWithin } from '../src/rules/dates.ts';
 
 describe('date arithmetic on YYYY-MM-DD', () => {
   it('adds months, clamping to the end of a shorter month', () => {
@@ -30,9 +31,9 @@ describe('date arithmetic on YYYY-MM-DD', () => {
   });
 
   it('knows real calendar dates and refuses others', () => {
-    expect(isDateText('2024-02-29')).toBe(true);
-    expect(isDateText('2025-02-29')).toBe(false);
-    expect(isDateText('2025-1-01')).toBe(false);
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2025-02-29')).toBe(false);
+    expect(isCalendarDate('2025-1-01')).toBe(false);
     expect(() => addMonths('2025-13-01', 1)).toThrow(RangeError);
   });
 });

@@ -1,19 +1,10 @@
+import { isCalendarDate } from '@credit/calendar';
 import type { DateText } from './types.ts';
 
 /** Calendar arithmetic on YYYY-MM-DD strings (dates in China, no time of day, no time zone). */
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whether `text` is a real calendar date written YYYY-MM-DD (2025-02-29 is not). */
-export function isDateText(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
 function parts(date: DateText): [year: number, month: number, day: number] {
-  if (!isDateText(date)) throw new RangeError(`${date} is not a YYYY-MM-DD date`);
+  if (!isCalendarDate(date)) throw new RangeError(`${date} is not a YYYY-MM-DD date`);
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
 }
 

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '@credit/calendar';
 import type { ListTypeRegistry } from '@credit/list-types';
 import { type RuleContext, recordKey } from './common.ts';
-import { isDateText } from './dates.ts';
 import { departmentDesignations } from './department-designation.ts';
 import { derivedWarnings } from './derived-warning.ts';
 import { escalations } from './escalation.ts';
@@ -46,7 +46,7 @@ export function evaluate(
   registry: ListTypeRegistry,
   today: DateText,
 ): Evaluation {
-  if (!isDateText(today)) throw new RangeError(`today ${today} is not a YYYY-MM-DD date`);
+  if (!isCalendarDate(today)) throw new RangeError(`today ${today} is not a YYYY-MM-DD date`);
   const context: RuleContext = { registry, keyFields: rules.keyFields, rulesVersion: rules.version, today };
   const made = rules.rules.flatMap((rule) => designationsOf(rule, facts, context));
 

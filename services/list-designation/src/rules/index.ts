@@ -1,6 +1,5 @@
 export { inForce, type RuleContext } from './common.ts';
 export { colourFitsSeverity } from './cross-check.ts';
-export { addDays, addMonths, compareDates, isDateText, isWithin } from './dates.ts';
 export { departmentDesignations, targetListType } from './department-designation.ts';
 export { derivedWarnings } from './derived-warning.ts';
 export { ListRulesInvalid } from './errors.ts';
