@@ -87,3 +87,61 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }
+
+export interface OpenLoopResult {
+  /** Successful calls per second over the run. */
+  achieved: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ok: number;
+  errors: number;
+  /** How many calls ended each way: 'ok', another outcome the call named, or a rejection's error name. */
+  outcomes: Record<string, number>;
+}
+
+/**
+ * Open loop: one call every 1/rate s for `seconds`, latency measured from when the call was due (so a slow server
+ * cannot slow the offered load down and flatter itself). `call` resolves to 'ok' or the name of another outcome;
+ * only 'ok' calls count towards latency and the achieved rate.
+ */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  call: (i: number) => Promise<string>,
+): Promise<OpenLoopResult> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const outcomes: Record<string, number> = {};
+  const count = (outcome: string) => {
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  };
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      call(i).then(
+        (outcome) => {
+          if (outcome === 'ok') latencies.push(performance.now() - due);
+          count(outcome);
+        },
+        (error: Error) => count(error.name),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    achieved: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    ok: latencies.length,
+    errors: total - latencies.length,
+    outcomes,
+  };
+}

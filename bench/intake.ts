@@ -11,8 +11,8 @@ import {
   dropBenchDatabase,
   freePort,
   infrastructure,
+  openLoop,
   peakRssMb,
-  percentile,
   round,
   startService,
   stopService,
@@ -66,40 +66,6 @@ async function inParallel(
       }
     }),
   );
-}
-
-/** Open loop: one call every 1/rate s for `seconds`, latency measured from when the call was due. */
-async function fixedRate(rate: number, seconds: number, call: (i: number) => Promise<boolean>) {
-  const total = rate * seconds;
-  const latencies: number[] = [];
-  let failures = 0;
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i += 1) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      call(i).then(
-        (ok) => {
-          if (ok) latencies.push(performance.now() - due);
-          else failures += 1;
-        },
-        () => {
-          failures += 1;
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    achieved: latencies.length / elapsed,
-    failures,
-  };
 }
 
 const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'bench-intake', logger });
@@ -173,7 +139,7 @@ try {
   const singleBodies = Array.from({ length: RATE * SECONDS }, (_, i) =>
     JSON.stringify(wireRecord(`${runId}-S-${i}`)),
   );
-  const single = await fixedRate(RATE, SECONDS, async (i) => {
+  const single = await openLoop(RATE, SECONDS, async (i) => {
     const response = await http.request({
       method: 'POST',
       path: '/v1/records',
@@ -181,15 +147,15 @@ try {
       body: singleBodies[i]!,
     });
     await response.body.dump();
-    return response.statusCode === 202;
+    return response.statusCode === 202 ? 'ok' : String(response.statusCode);
   });
   const singleMessages = Array.from(
     { length: RATE * SECONDS },
     (_, i) => encoded[i % batches]![Math.floor(i / batches) % BATCH]!,
   );
-  const rawSingle = await fixedRate(RATE, SECONDS, async (i) => {
+  const rawSingle = await openLoop(RATE, SECONDS, async (i) => {
     await raw.send(topic, [singleMessages[i]!]);
-    return true;
+    return 'ok';
   });
   await raw.disconnect();
   const rss = peakRssMb(gateway.pid!);
@@ -205,7 +171,7 @@ try {
     share_of_ceiling: round(batchRate / ceiling, 3),
     single_offered_rps: RATE,
     single_achieved_rps: Math.round(single.achieved),
-    single_failures: single.failures,
+    single_failures: single.errors,
     single_p50_ms: round(single.p50),
     single_p99_ms: round(single.p99),
     ceiling_single_p50_ms: round(rawSingle.p50),
@@ -216,7 +182,7 @@ try {
     `batch intake     ${figures.records_per_s} records/s  (raw kafkajs ceiling ${figures.ceiling_records_per_s}/s, ${Math.round(figures.share_of_ceiling * 100)} %)`,
   );
   console.log(
-    `single records   p50 ${figures.single_p50_ms} ms, p99 ${figures.single_p99_ms} ms at ${RATE} req/s offered (${figures.single_achieved_rps} achieved, ${single.failures} failed)`,
+    `single records   p50 ${figures.single_p50_ms} ms, p99 ${figures.single_p99_ms} ms at ${RATE} req/s offered (${figures.single_achieved_rps} achieved, ${single.errors} failed)`,
   );
   console.log(
     `raw single send  p50 ${figures.ceiling_single_p50_ms} ms, p99 ${figures.ceiling_single_p99_ms} ms`,
