@@ -145,3 +145,22 @@ export async function openLoop(
     outcomes,
   };
 }
+
+// Generated subjects for the list and check benchmarks: subject number i has a deterministic code and category, the
+// same in SQL (for bulk generation) and in TypeScript (for random picks while driving load).
+
+/** Non-negative pseudo-random int from an integer SQL expression (deterministic: the same data every run). */
+export const hashSql = (x: string) => `(hashint4(${x}) & 2147483647)`;
+
+/** Subject number `i`'s code in SQL; {@link benchSubjectCode} is the same code in TypeScript. */
+export const subjectCodeSql = (i: string) => `case when ${i} % 20 = 0 then 'P35' || lpad(${i}::text, 15, '0')
+  when ${i} % 20 = 1 then '92350100' || lpad(${i}::text, 10, '0') else '91350100' || lpad(${i}::text, 10, '0') end`;
+
+/** Subject number `i`'s category in SQL: 5 % natural persons, 5 % individual businesses, the rest legal entities. */
+export const subjectCategorySql = (i: string) => `case when ${i} % 20 = 0 then 'NATURAL_PERSON'
+  when ${i} % 20 = 1 then 'INDIVIDUAL_BUSINESS' else 'LEGAL_ENTITY' end`;
+
+export function benchSubjectCode(i: number): string {
+  if (i % 20 === 0) return `P35${String(i).padStart(15, '0')}`;
+  return `${i % 20 === 1 ? '92350100' : '91350100'}${String(i).padStart(10, '0')}`;
+}

@@ -16,9 +16,11 @@ import {
   SANCTIONS_SCHEMA,
 } from '../services/sanctions/src/migrations.ts';
 import {
+  benchSubjectCode,
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
+  hashSql,
   infrastructure,
   type OpenLoopResult,
   openLoop,
@@ -26,6 +28,8 @@ import {
   round,
   startService,
   stopService,
+  subjectCategorySql,
+  subjectCodeSql,
 } from './_support.ts';
 
 /**
@@ -98,21 +102,6 @@ async function serveCeiling(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: Number(process.env.HTTP_PORT) });
 }
 
-/** Non-negative pseudo-random int from an integer SQL expression (deterministic: the same data every run). */
-const h = (x: string) => `(hashint4(${x}) & 2147483647)`;
-
-/** Subject number i's code (as bench/lists.ts); codeOf is the same in TypeScript. */
-const codeSql = (i: string) => `case when ${i} % 20 = 0 then 'P35' || lpad(${i}::text, 15, '0')
-  when ${i} % 20 = 1 then '92350100' || lpad(${i}::text, 10, '0') else '91350100' || lpad(${i}::text, 10, '0') end`;
-
-function codeOf(i: number): string {
-  if (i % 20 === 0) return `P35${String(i).padStart(15, '0')}`;
-  return `${i % 20 === 1 ? '92350100' : '91350100'}${String(i).padStart(10, '0')}`;
-}
-
-const categorySql = (i: string) => `case when ${i} % 20 = 0 then 'NATURAL_PERSON'
-  when ${i} % 20 = 1 then 'INDIVIDUAL_BUSINESS' else 'LEGAL_ENTITY' end`;
-
 /** List types the generator uses, with colour, designating department and validity from the registry. */
 function listTypeRows() {
   const registry = loadListTypes();
@@ -154,7 +143,7 @@ async function generate(pool: pg.Pool): Promise<{ entries: number; inForce: numb
       [JSON.stringify(listTypeRows())],
     );
     const inserted = await client.query(`
-      with s as (select i, ${h('i')} % 1000 as b from generate_series(1, ${SUBJECTS}) as i),
+      with s as (select i, ${hashSql('i')} % 1000 as b from generate_series(1, ${SUBJECTS}) as i),
       plan as (
         select i, 1 as k, (i % 3) as t, true as live from s where b < 30
         union all select i, 2, ((i + 1) % 3), true from s where b < 30 and i % 3 = 0
@@ -163,7 +152,7 @@ async function generate(pool: pg.Pool): Promise<{ entries: number; inForce: numb
         union all select i, 1, (i % 3), false from s where b >= 110 and b < 120)
       insert into sanctions.list_entries (entry_id, subject_code, subject_category, list_type, colour, state, exit_reason,
         measures_apply, designating_department, valid_from, valid_until, basis, last_seq, updated_at)
-      select 'bench-' || lt.code || '-' || p.i || '-' || p.k, ${codeSql('p.i')}, ${categorySql('p.i')}, lt.code, lt.colour,
+      select 'bench-' || lt.code || '-' || p.i || '-' || p.k, ${subjectCodeSql('p.i')}, ${subjectCategorySql('p.i')}, lt.code, lt.colour,
              case when p.live then 'published' else 'exited' end,
              case when p.live then null else 'expired' end,
              p.live, lt.department, d.valid_from, (d.valid_from + make_interval(months => lt.months))::date,
@@ -173,8 +162,8 @@ async function generate(pool: pg.Pool): Promise<{ entries: number; inForce: numb
         from plan p
         join public.bench_list_types lt on lt.t = p.t
         cross join lateral (select case when p.live
-               then current_date - ${h('p.i * 7 + p.k')} % (lt.months * 28)
-               else current_date - lt.months * 31 - ${h('p.i * 7 + p.k')} % 700 end as valid_from) d`);
+               then current_date - ${hashSql('p.i * 7 + p.k')} % (lt.months * 28)
+               else current_date - lt.months * 31 - ${hashSql('p.i * 7 + p.k')} % 700 end as valid_from) d`);
     await client.query('drop table public.bench_list_types');
     await client.query('analyze sanctions.list_entries');
     const inForce = await client.query<{ n: string }>(
@@ -253,7 +242,8 @@ async function drive(
   const bodies = (n: number) =>
     Array.from({ length: n }, () =>
       JSON.stringify({
-        subjectCode: Math.random() < 0.1 ? pick(listed) : codeOf(1 + Math.floor(Math.random() * SUBJECTS)),
+        subjectCode:
+          Math.random() < 0.1 ? pick(listed) : benchSubjectCode(1 + Math.floor(Math.random() * SUBJECTS)),
         matterType: pick(matterTypes),
       }),
     );

@@ -19,12 +19,16 @@ import { type ReconcileContext, reconcileSubjects } from '../services/list-desig
 import { evaluate, loadRules, type SubjectFacts } from '../services/list-designation/src/rules/index.ts';
 import { workingDaysCounter } from '../services/list-designation/src/working-days.ts';
 import {
+  benchSubjectCode,
   createBenchDatabase,
   dropBenchDatabase,
+  hashSql,
   infrastructure,
   peakRssMb,
   percentile,
   round,
+  subjectCategorySql,
+  subjectCodeSql,
 } from './_support.ts';
 
 /**
@@ -153,23 +157,11 @@ function templateRows(source: Catalogue) {
   );
 }
 
-/** Non-negative pseudo-random int from an integer SQL expression (deterministic: the same data every run). */
-const h = (x: string) => `(hashint4(${x}) & 2147483647)`;
-
-/** Subject number `i`'s code, category and name in SQL; codeOf is the same code in TypeScript, for random picks. */
-const codeSql = (i: string) => `case when ${i} % 20 = 0 then 'P35' || lpad(${i}::text, 15, '0')
-  when ${i} % 20 = 1 then '92350100' || lpad(${i}::text, 10, '0') else '91350100' || lpad(${i}::text, 10, '0') end`;
-const categorySql = (i: string) => `case when ${i} % 20 = 0 then 'NATURAL_PERSON'
-  when ${i} % 20 = 1 then 'INDIVIDUAL_BUSINESS' else 'LEGAL_ENTITY' end`;
+/** Subject number `i`'s name in SQL. */
 const nameSql = (i: string) => `case when ${i} % 20 = 0 then '基准自然人' || ${i}
   when ${i} % 20 = 1 then '福州市基准个体户' || ${i} else '福州基准企业' || ${i} || '有限公司' end`;
 
-function codeOf(i: number): string {
-  if (i % 20 === 0) return `P35${String(i).padStart(15, '0')}`;
-  return `${i % 20 === 1 ? '92350100' : '91350100'}${String(i).padStart(10, '0')}`;
-}
-
-const randomSubject = () => codeOf(1 + Math.floor(Math.random() * SUBJECTS));
+const randomSubject = () => benchSubjectCode(1 + Math.floor(Math.random() * SUBJECTS));
 
 /** The records of one plan (subject i, sequence k, template t, decision date d, payload validity vf..vt). */
 function insertRecords(plan: string): string {
@@ -197,10 +189,10 @@ function insertRecords(plan: string): string {
            'credit.ingest.' || tp.department, p.i % 6, p.k
       from plan p
       join public.bench_templates tp on tp.grp = p.grp and tp.t = p.t
-      cross join lateral (select ${codeSql('p.i')} as code, ${categorySql('p.i')} as category,
+      cross join lateral (select ${subjectCodeSql('p.i')} as code, ${subjectCategorySql('p.i')} as category,
              ${nameSql('p.i')} as name,
              'bench-' || p.grp || '-' || p.i || '-' || p.k as srid,
-             least(now(), (p.d + 1 + ${h('p.i + p.k')} % 5)::timestamp + interval '10 hours') as reported) x
+             least(now(), (p.d + 1 + ${hashSql('p.i + p.k')} % 5)::timestamp + interval '10 hours') as reported) x
       cross join lateral (select case when tp.months is null then null
              else (p.d + make_interval(months => tp.months))::date end as until) w`;
 }
@@ -242,8 +234,8 @@ async function generate(pool: pg.Pool): Promise<{ subjects: number; records: num
                   else 'enterprise' end,
              case when i % 20 = 0 then '350102********' || lpad((i % 10000)::text, 4, '0') else code end,
              case when i % 20 = 0 then 'bench-ciphertext-' || md5(i::text) end,
-             '350100', name, now() - make_interval(days => ${h('i')} % 1461), now(), now()
-        from (select i, ${codeSql('i')} as code, ${categorySql('i')} as category, ${nameSql('i')} as name
+             '350100', name, now() - make_interval(days => ${hashSql('i')} % 1461), now(), now()
+        from (select i, ${subjectCodeSql('i')} as code, ${subjectCategorySql('i')} as category, ${nameSql('i')} as name
                 from generate_series(1, ${SUBJECTS}) as i) s`,
     );
   // Subject buckets b (0..999): general < 80 (repeated breaches < 30), serious 80..119 (3 fields < 90),
@@ -252,28 +244,28 @@ async function generate(pool: pg.Pool): Promise<{ subjects: number; records: num
     load(
       pool,
       insertRecords(`
-        with s as (select i, ${h('i')} % 1000 as b, ${h('i + 500009')} % 100 as g
+        with s as (select i, ${hashSql('i')} % 1000 as b, ${hashSql('i + 500009')} % 100 as g
                      from generate_series(1, ${SUBJECTS}) as i)
         select 'general' as grp, i, k,
                case when b % 3 = 0 then i % ${counts.general} else (i + k) % ${counts.general} end as t,
-               current_date - ${h('i * 7 + k')} % (case when b < 30 then 330 else 1461 end) as d,
+               current_date - ${hashSql('i * 7 + k')} % (case when b < 30 then 330 else 1461 end) as d,
                null::date as vf, null::date as vt
           from s cross join lateral generate_series(1, case when b < 30 then 3 + b % 2 else 1 + b % 2 end) as k
          where b < 80
         union all
         select 'serious', i, k, (i + k) % ${counts.serious},
-               current_date - ${h('i * 11 + k')} % (case when b < 90 then 300 else 1461 end), null, null
+               current_date - ${hashSql('i * 11 + k')} % (case when b < 90 then 300 else 1461 end), null, null
           from s cross join lateral generate_series(1, case when b < 90 then 3 else 1 + b % 2 end) as k
          where b >= 80 and b < 120
         union all
-        select 'court', i, 1, 0, current_date - ${h('i * 13')} % 1461, null, null
+        select 'court', i, 1, 0, current_date - ${hashSql('i * 13')} % 1461, null, null
           from s where b >= 120 and b < 130
         union all
         select 'tax-list', i, 1, 0, d, d, (d + interval '3 years' - interval '1 day')::date
-          from (select i, current_date - ${h('i * 17')} % 1461 as d from s where b >= 130 and b < 140) q
+          from (select i, current_date - ${hashSql('i * 17')} % 1461 as d from s where b >= 130 and b < 140) q
         union all
         select 'grade-a', i, 1, 0, d, d, (d + interval '1 year' - interval '1 day')::date
-          from (select i, current_date - ${h('i * 19')} % 1461 as d from s where g < 5) q`),
+          from (select i, current_date - ${hashSql('i * 19')} % 1461 as d from s where g < 5) q`),
     );
   const [, special] = await Promise.all([subjects(), specials()]);
   console.log(`  ${SUBJECTS} subjects, ${special} dishonesty, designation and grade records: ${elapsed()} s`);
@@ -291,8 +283,8 @@ async function generate(pool: pg.Pool): Promise<{ subjects: number; records: num
         load(
           pool,
           insertRecords(`
-            select 'base' as grp, (j - 1) % ${SUBJECTS} + 1 as i, j as k, ${h('j')} % ${counts.base} as t,
-                   current_date - ${h('j * 3 + 1')} % 1461 as d, null::date as vf, null::date as vt
+            select 'base' as grp, (j - 1) % ${SUBJECTS} + 1 as i, j as k, ${hashSql('j')} % ${counts.base} as t,
+                   current_date - ${hashSql('j * 3 + 1')} % 1461 as d, null::date as vf, null::date as vt
               from generate_series(${from}, ${to}) as j`),
         ),
       ),
@@ -414,7 +406,7 @@ async function evaluateOnly(pool: pg.Pool, context: ReconcileContext) {
       where status in ('active', 'corrected') and severity <> 'BASIC'
       group by 1 order by 2 desc, 1 limit 1`,
   );
-  const code = heaviest.rows[0]?.subject_code ?? codeOf(1);
+  const code = heaviest.rows[0]?.subject_code ?? benchSubjectCode(1);
   const client = await pool.connect();
   let facts: SubjectFacts;
   try {
