@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { defineError } from '@credit/errors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const ApiClientsInvalid = defineError<[variable: string, why: string]>(
   'API_CLIENTS_INVALID',
@@ -91,5 +92,24 @@ export function parseApiClients<Role extends string>(
       if (client === undefined) throw Unauthenticated('unknown token');
       return client;
     },
+  };
+}
+
+/**
+ * Authenticates every request of `app` (a plugin scope) before its body is validated, so an unauthenticated caller
+ * learns nothing about what a valid request looks like; returns the accessor for a request's client.
+ */
+export function authenticateRequests<Role extends string>(
+  app: FastifyInstance,
+  clients: ApiClients<Role>,
+): (request: FastifyRequest) => ApiClient<Role> {
+  const identified = new WeakMap<FastifyRequest, ApiClient<Role>>();
+  app.addHook('onRequest', async (request) => {
+    identified.set(request, clients.authenticate(request.headers.authorization));
+  });
+  return (request) => {
+    const client = identified.get(request);
+    if (client === undefined) throw new Error('the onRequest hook identifies every client');
+    return client;
   };
 }

@@ -1,4 +1,5 @@
 import { chinaToday } from '@credit/intake';
+import { authenticateRequests } from '@credit/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { ApiClient, ApiClients, Role } from './api-clients.ts';
@@ -87,29 +88,18 @@ function entryJson(row: EntryRow) {
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    apiClient?: ApiClient;
-  }
-}
-
-function clientOf(request: FastifyRequest): ApiClient {
-  if (request.apiClient === undefined) throw new Error('the onRequest hook identifies every client');
-  return request.apiClient;
-}
-
 /** The reviewer API (认定 → 告知/公示 → 异议 → 审核/确认 → 发布 → 修复/移出): every route needs a bearer token. */
 export async function listRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
   await root.register(async (app) => {
-    // Before body validation: an unauthenticated caller learns nothing about what a valid request looks like.
-    app.addHook('onRequest', async (request) => {
-      request.apiClient = deps.clients.authenticate(request.headers.authorization);
-    });
-    await routes(app, deps);
+    await routes(app, deps, authenticateRequests(app, deps.clients));
   });
 }
 
-async function routes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+async function routes(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  clientOf: (request: FastifyRequest) => ApiClient,
+): Promise<void> {
   app.get<{
     Querystring: { subject?: string; listType?: string; state?: string; limit?: number; after?: string };
   }>(

@@ -1,7 +1,7 @@
 import { chinaToday } from '@credit/intake';
-import type { ApiClient, ApiClients } from '@credit/kit';
+import { type ApiClient, type ApiClients, authenticateRequests } from '@credit/kit';
 import type { MeasuresCatalogue } from '@credit/measures';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createCheckLog } from './check-log.ts';
 import { type Decision, recordDecision, runCheck } from './checks.ts';
@@ -27,17 +27,6 @@ export interface RouteDeps {
   tokenKey: Buffer;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    sanctionsClient?: ApiClient<Role>;
-  }
-}
-
-function clientOf(request: FastifyRequest): ApiClient<Role> {
-  if (request.sanctionsClient === undefined) throw new Error('the onRequest hook identifies every client');
-  return request.sanctionsClient;
-}
-
 function require(client: ApiClient<Role>, role: Role, action: string): void {
   if (!client.roles.includes(role)) throw Forbidden(client.actor, action, `needs the role ${role}`);
 }
@@ -57,9 +46,7 @@ const text = (max: number) =>
 export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
   const checkLog = createCheckLog(deps.pool);
   await root.register(async (app) => {
-    app.addHook('onRequest', async (request) => {
-      request.sanctionsClient = deps.clients.authenticate(request.headers.authorization);
-    });
+    const clientOf = authenticateRequests(app, deps.clients);
 
     app.get<{ Querystring: { status?: string; limit?: number; after?: string } }>(
       '/v1/orders',
