@@ -43,6 +43,7 @@ export {
 } from './resident-id.ts';
 export { computeResidentIdCheckCharacter } from './resident-id-check-character.ts';
 export type { Invalid, Reason } from './result.ts';
+export { subjectKey } from './subject-key.ts';
 export {
   MIN_TOKEN_KEY_BYTES,
   RESIDENT_ID_TOKEN_LENGTH,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeResidentId, tokeniseResidentId } from '../src/index.ts';
+import { makeResidentId, subjectKey, tokeniseResidentId } from '../src/index.ts';
 import { residentIdParts, TODAY } from './arbitraries.ts';
 
 const KEY = new Uint8Array(32).fill(0x2a);
@@ -90,3 +90,14 @@ function base32(bytes: Uint8Array): string {
     .map((chunk) => 'abcdefghijklmnopqrstuvwxyz234567'.charAt(Number.parseInt(chunk.padEnd(5, '0'), 2)))
     .join('');
 }
+
+describe('subjectKey', () => {
+  const key = new Uint8Array(32).fill(5);
+  it('turns a resident identity number into its token and passes the token through unchanged', () => {
+    const number = '11010519491231002X';
+    const token = tokeniseResidentId(number, key);
+    expect(subjectKey(` ${number.toLowerCase()} `, key)).toBe(token);
+    expect(subjectKey(token, key)).toBe(token);
+    expect(subjectKey('91350100m000100y43', key)).toBe('91350100M000100Y43');
+  });
+});

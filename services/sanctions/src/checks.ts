@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { normaliseCode, tokeniseResidentId, validateResidentId } from '@credit/identifiers';
+import { subjectKey } from '@credit/identifiers';
 import { chinaToday } from '@credit/intake';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
@@ -22,16 +22,6 @@ interface EntryInForce {
   validFrom: string;
   validUntil: string | null;
   basis: unknown;
-}
-
-/**
- * The subject as the unified database keys it: a natural person's resident identity number becomes its token (the
- * same HMAC the aggregator uses), so the number is neither looked up nor stored; other codes pass as they are.
- */
-export function subjectKey(code: string, tokenKey: Buffer): string {
-  const normalised = normaliseCode(code);
-  const resident = validateResidentId(normalised);
-  return resident.valid ? tokeniseResidentId(normalised, tokenKey) : normalised;
 }
 
 /**
