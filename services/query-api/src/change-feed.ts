@@ -1,0 +1,201 @@
+import { failsAgain, inTransaction } from '@credit/db';
+import {
+  type BatchHandler,
+  deadLetterAll,
+  type IncomingMessage,
+  isolateFailures,
+  type Logger,
+  type Producer,
+  type Refusal,
+} from '@credit/kit';
+import type pg from 'pg';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { InvalidParameter } from './errors.ts';
+import type { Presentation } from './presentation.ts';
+
+const SUBJECT_CHANGE = 'credit.subject-change/1';
+const LIST_CHANGE = 'credit.list-change/1';
+
+export interface FeedRow {
+  eventId: string;
+  subjectCode: string;
+  source: 'records' | 'lists';
+  summary: Record<string, unknown>;
+  at: string;
+}
+
+type Parsed = { ok: true; row: FeedRow | null } | { ok: false; code: string; message: string };
+
+export interface FeedPolicy {
+  /** Record kinds the public may see at all (catalogue disclosure 'public'). */
+  publicKinds: ReadonlySet<string>;
+  names: Presentation;
+}
+
+function object(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * A subject change or list change, reduced to what a public reader may know: which subject, which public kinds of
+ * record changed how, which public list entry moved where. Null when nothing of it is public.
+ */
+export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parsed {
+  const refuse = (code: string, text: string): Parsed => ({ ok: false, code, message: text });
+  if (message.value === null) return refuse('QUERY_FEED_EMPTY', 'the message has no value');
+  let value: Record<string, unknown> | undefined;
+  try {
+    value = object(JSON.parse(message.value.toString('utf8')));
+  } catch (error) {
+    return refuse('QUERY_FEED_NOT_JSON', `the value is not JSON: ${(error as Error).message}`);
+  }
+  if (value === undefined) return refuse('QUERY_FEED_SHAPE', 'not a JSON object');
+  const { eventId, subjectCode, at } = value;
+  if (typeof eventId !== 'string' || typeof subjectCode !== 'string' || typeof at !== 'string') {
+    return refuse('QUERY_FEED_SHAPE', 'eventId, subjectCode and at are required strings');
+  }
+  if (Number.isNaN(Date.parse(at)))
+    return refuse('QUERY_FEED_SHAPE', `at ${at.slice(0, 40)} is not a timestamp`);
+  if (value.schema === SUBJECT_CHANGE) {
+    if (!Array.isArray(value.changes)) return refuse('QUERY_FEED_SHAPE', 'changes must be an array');
+    const changes = value.changes
+      .map(object)
+      .filter((change) => change !== undefined && policy.publicKinds.has(String(change.kind)))
+      .map((change) => ({ change: String(change?.change), kind: String(change?.kind) }));
+    if (changes.length === 0) return { ok: true, row: null };
+    return { ok: true, row: { eventId, subjectCode, source: 'records', summary: { changes }, at } };
+  }
+  if (value.schema === LIST_CHANGE) {
+    const listType = String(value.listType);
+    const rule = policy.names.listPublication(listType);
+    const hidden =
+      rule === 'not-publishable' || (rule === 'selective' && value.subjectCategory === 'NATURAL_PERSON');
+    if (hidden) return { ok: true, row: null };
+    const summary = {
+      entryId: String(value.entryId),
+      listType,
+      colour: String(value.colour),
+      event: String(value.event),
+      state: String(value.toState),
+    };
+    return { ok: true, row: { eventId: `list:${eventId}`, subjectCode, source: 'lists', summary, at } };
+  }
+  return refuse('QUERY_FEED_SCHEMA', `schema must be ${SUBJECT_CHANGE} or ${LIST_CHANGE}`);
+}
+
+async function appendToFeed(pool: pg.Pool, rows: readonly FeedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await inTransaction(pool, async (client) => {
+    // One appender at a time: seq values are then taken in the order rows become visible, so a reader paging by
+    // seq never skips a row that commits late.
+    await client.query(`select pg_advisory_xact_lock(hashtext('query.changes'))`);
+    await client.query(
+      `insert into changes (event_id, subject_code, source, summary, at)
+       select r ->> 'eventId', r ->> 'subjectCode', r ->> 'source', r -> 'summary', (r ->> 'at')::timestamptz
+         from jsonb_array_elements($1::jsonb) with ordinality as x(r, n) order by n
+       on conflict (event_id) do nothing`,
+      [JSON.stringify(rows)],
+    );
+  });
+}
+
+export interface FeedConsumerDeps {
+  pool: pg.Pool;
+  producer: Producer;
+  policy: FeedPolicy;
+  deadLetterTopic: string;
+  service: string;
+  logger: Logger;
+  onFollowed?: (rows: number) => void;
+}
+
+/** Follows subject and list changes into the feed; a redelivered event is stored once (event_id is unique). */
+export function createFeedHandler(deps: FeedConsumerDeps): BatchHandler {
+  return async (batch) => {
+    const refused: Refusal[] = [];
+    const rows: { row: FeedRow; message: IncomingMessage }[] = [];
+    for (const message of batch.messages) {
+      const parsed = parseChange(message, deps.policy);
+      if (!parsed.ok) refused.push({ message, code: parsed.code, reason: parsed.message });
+      else if (parsed.row !== null) rows.push({ row: parsed.row, message });
+    }
+    const failed = await isolateFailures(
+      rows,
+      (items) =>
+        appendToFeed(
+          deps.pool,
+          items.map((item) => item.row),
+        ),
+      failsAgain,
+    );
+    for (const { item, error } of failed) {
+      refused.push({
+        message: item.message,
+        code: 'QUERY_FEED_DATA',
+        reason: `the database refused it: ${error.message}`,
+      });
+    }
+    await deadLetterAll(
+      { producer: deps.producer, topic: deps.deadLetterTopic, service: deps.service, logger: deps.logger },
+      refused,
+    );
+    deps.onFollowed?.(rows.length - failed.length);
+  };
+}
+
+export interface FeedQuery {
+  cursor?: string;
+  since?: string;
+  limit: number;
+}
+
+/** The feed from a cursor (or from a time), oldest first. An empty page's nextCursor is the one to poll with. */
+export async function readFeed(pool: pg.Pool, query: FeedQuery) {
+  let after: number | null = null;
+  if (query.cursor !== undefined) {
+    const [seq] = decodeCursor(query.cursor, 1);
+    after = Number(seq);
+  }
+  if (query.since !== undefined && Number.isNaN(Date.parse(query.since))) {
+    throw InvalidParameter(
+      'since',
+      query.since.slice(0, 40),
+      'an ISO 8601 timestamp, e.g. 2026-12-01T00:00:00+08:00',
+    );
+  }
+  const result = await pool.query<{
+    seq: string;
+    subject_code: string;
+    source: string;
+    summary: object;
+    at: Date;
+  }>(
+    `select seq::text as seq, subject_code, source, summary, at from query.changes
+      where ($1::bigint is null or seq > $1) and ($2::timestamptz is null or at >= $2)
+      order by seq limit $3`,
+    [after, query.since ?? null, query.limit],
+  );
+  const last = result.rows.at(-1);
+  const nextSeq = last ? Number(last.seq) : (after ?? (await lowestSeqBefore(pool, query.since)));
+  return {
+    changes: result.rows.map((row) => ({
+      seq: row.seq,
+      subjectCode: row.subject_code,
+      source: row.source,
+      summary: row.summary,
+      at: row.at.toISOString(),
+    })),
+    nextCursor: encodeCursor([nextSeq]),
+  };
+}
+
+/** Where a poll by time that found nothing resumes: after the newest row older than that time. */
+async function lowestSeqBefore(pool: pg.Pool, since: string | undefined): Promise<number> {
+  const result = await pool.query<{ seq: string | null }>(
+    `select max(seq)::text as seq from query.changes where $1::timestamptz is null or at < $1`,
+    [since ?? null],
+  );
+  return Number(result.rows[0]?.seq ?? 0);
+}

@@ -1,0 +1,68 @@
+import { createAuditLog, migrateAudit } from '@credit/audit';
+import { loadCatalogue } from '@credit/catalogue';
+import { createPool, migrate, pingDatabase } from '@credit/db';
+import {
+  brokersOf,
+  connectService,
+  createLogger,
+  createMetricsRegistry,
+  decodeKey,
+  loadConfig,
+  parseApiClients,
+} from '@credit/kit';
+import { loadListTypes } from '@credit/list-types';
+import { loadRegistry } from '@credit/schemas';
+import { createQueryApi, SCOPES } from './app.ts';
+import { QueryEnv } from './config.ts';
+import { MIGRATIONS_DIR, QUERY_SCHEMA } from './migrations.ts';
+import { createPresentation } from './presentation.ts';
+import { createSanctionsClient } from './sanctions-client.ts';
+
+const config = loadConfig(QueryEnv);
+const service = config.SERVICE_NAME ?? 'query-api';
+const logger = createLogger({ service, level: config.LOG_LEVEL });
+const clients = parseApiClients(config.QUERY_API_CLIENTS, { variable: 'QUERY_API_CLIENTS', roles: SCOPES });
+const catalogue = loadCatalogue();
+const listTypes = loadListTypes(undefined, { catalogue });
+
+const pool = createPool(config.DATABASE_URL, { max: 16, applicationName: service, searchPath: QUERY_SCHEMA });
+await migrateAudit(pool, QUERY_SCHEMA);
+await migrate(pool, QUERY_SCHEMA, MIGRATIONS_DIR);
+const connections = await connectService({
+  service,
+  logger,
+  brokers: brokersOf(config.KAFKA_BROKERS),
+  clientId: config.KAFKA_CLIENT_ID,
+  database: { ping: () => pingDatabase(pool), end: () => pool.end() },
+});
+
+const queryApi = await createQueryApi({
+  logger,
+  pool,
+  bus: connections.bus,
+  producer: connections.producer,
+  names: createPresentation(catalogue, listTypes, loadRegistry()),
+  publicKinds: new Set(
+    catalogue.kinds.filter((kind) => kind.disclosure === 'public').map((kind) => kind.kind),
+  ),
+  clients,
+  auditLog: createAuditLog(pool, { schema: QUERY_SCHEMA }),
+  sanctions: createSanctionsClient(config.SANCTIONS_URL, config.SANCTIONS_TOKEN),
+  tokenKey: decodeKey(config.SUBJECT_TOKEN_KEY),
+  metrics: createMetricsRegistry(service),
+  health: connections.health,
+  readiness: connections.readiness,
+  service,
+  groupId: config.CONSUMER_GROUP,
+  subjectChangesTopic: config.SUBJECT_CHANGES_TOPIC,
+  listChangesTopic: config.LIST_CHANGES_TOPIC,
+  deadLetterTopic: config.DEAD_LETTER_TOPIC,
+  baseUrl: config.PUBLIC_BASE_URL,
+  limits: { publicPerMinute: config.PUBLIC_RATE_LIMIT, clientPerMinute: config.CLIENT_RATE_LIMIT },
+  auditFlushMs: config.AUDIT_FLUSH_MS,
+});
+
+connections.stopOnSignal([{ name: 'query-api', run: () => queryApi.stop() }]);
+await queryApi.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+await queryApi.start();
+logger.info({ catalogue: catalogue.version, listTypes: listTypes.version }, 'query-api ready');

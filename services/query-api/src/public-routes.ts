@@ -1,0 +1,185 @@
+import { chinaToday } from '@credit/intake';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { readFeed } from './change-feed.ts';
+import { verifyReport } from './credit-report.ts';
+import { browseLists } from './list-entries.ts';
+import type { Presentation } from './presentation.ts';
+import { publicProfile } from './profile.ts';
+import type { QueryAudit } from './query-audit.ts';
+import { searchByName } from './search.ts';
+import { lookUpSubject } from './subjects.ts';
+
+export interface PublicRouteDeps {
+  pool: pg.Pool;
+  names: Presentation;
+  audit: QueryAudit;
+  tokenKey: Buffer;
+  now: () => Date;
+  /** Requests per IP address per minute. */
+  ratePerMinute: number;
+}
+
+const TAG = ['public'];
+const CODE = { type: 'string', minLength: 1, maxLength: 64 } as const;
+
+/** The public API: no credentials, rate-limited per IP address, every query counted in the audit log. */
+export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps): Promise<void> {
+  await root.register(async (app) => {
+    const rateLimit = {
+      max: deps.ratePerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: (request: FastifyRequest) => `ip:${request.ip}`,
+    };
+    app.addHook('onSend', async (_request, reply) => {
+      if (reply.statusCode < 400) reply.header('cache-control', 'public, max-age=60');
+    });
+    const today = () => chinaToday(deps.now());
+
+    app.get<{ Params: { code: string } }>(
+      '/v1/public/subjects/:code',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: TAG,
+          summary:
+            'A subject’s public profile (by USCC, an old code — redirected — or a resident identity number)',
+          params: { type: 'object', required: ['code'], properties: { code: CODE } },
+        },
+      },
+      async (request, reply) => {
+        const found = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey);
+        if (found.found === 'legacy' || found.code !== request.params.code) {
+          deps.audit.countPublic('redirect', found.code);
+          return reply.redirect(`/v1/public/subjects/${encodeURIComponent(found.code)}`, 301);
+        }
+        deps.audit.countPublic('profile', found.code);
+        return publicProfile(deps.pool, found.code, today(), deps.names);
+      },
+    );
+
+    app.get<{ Querystring: { q: string; page: number; pageSize: number } }>(
+      '/v1/public/search',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: TAG,
+          summary:
+            'Organisations by name (current or former): exact, prefix, contains, then similar; stable order',
+          querystring: {
+            type: 'object',
+            required: ['q'],
+            additionalProperties: false,
+            properties: {
+              q: { type: 'string', minLength: 1, maxLength: 100 },
+              page: { type: 'integer', minimum: 1, default: 1 },
+              pageSize: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        deps.audit.countPublic('search', null);
+        return searchByName(
+          deps.pool,
+          { query: request.query.q, page: request.query.page, pageSize: request.query.pageSize },
+          deps.names,
+        );
+      },
+    );
+
+    app.get<{
+      Querystring: {
+        colour?: string;
+        listType?: string;
+        department?: string;
+        region?: string;
+        cursor?: string;
+        limit: number;
+      };
+    }>(
+      '/v1/public/lists',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: TAG,
+          summary:
+            'Published list entries valid today, newest first, by colour, list type, department and region',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              colour: { type: 'string', enum: ['red', 'black', 'watch', 'warning'] },
+              listType: { type: 'string', maxLength: 64 },
+              department: { type: 'string', maxLength: 64 },
+              region: { type: 'string', pattern: '^\\d{2}(\\d{2}){0,2}$' },
+              cursor: { type: 'string', maxLength: 200 },
+              limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        deps.audit.countPublic('lists', null);
+        return browseLists(deps.pool, request.query, today(), deps.names);
+      },
+    );
+
+    app.get<{ Querystring: { cursor?: string; since?: string; limit: number } }>(
+      '/v1/public/changes',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: TAG,
+          summary: 'What changed, oldest first, from a cursor (nextCursor of the last page) or from a time',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              cursor: { type: 'string', maxLength: 200 },
+              since: { type: 'string', maxLength: 40 },
+              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        deps.audit.countPublic('changes', null);
+        return readFeed(deps.pool, request.query);
+      },
+    );
+
+    app.get<{ Params: { number: string }; Querystring: { code: string } }>(
+      '/v1/public/reports/:number/verification',
+      {
+        config: { rateLimit },
+        schema: {
+          tags: TAG,
+          summary:
+            'Checks a printed credit report: its number and verification code, and what it really said',
+          params: {
+            type: 'object',
+            required: ['number'],
+            properties: { number: { type: 'string', maxLength: 40 } },
+          },
+          querystring: {
+            type: 'object',
+            required: ['code'],
+            additionalProperties: false,
+            properties: { code: { type: 'string', minLength: 16, maxLength: 24 } },
+          },
+        },
+      },
+      async (request) => {
+        deps.audit.countPublic('verify-report', null);
+        return verifyReport(deps.pool, request.params.number, request.query.code);
+      },
+    );
+
+    app.get(
+      '/v1/public/reference',
+      { config: { rateLimit }, schema: { tags: TAG, summary: 'List types and departments, for filters' } },
+      async () => deps.names.reference(),
+    );
+  });
+}
