@@ -26,24 +26,19 @@ export function createSanctionsClient(baseUrl: string, token: string, timeoutMs 
       } catch (error) {
         throw SanctionsUnavailable((error as Error).message);
       }
-      const answer = (await response.json().catch(() => null)) as {
-        code?: string;
-        message?: string;
-      } | null;
+      const answer: unknown = await response.json().catch(() => null);
       if (response.ok) return answer;
-      if (
-        response.status >= 400 &&
-        response.status < 500 &&
-        response.status !== 401 &&
-        response.status !== 403
-      ) {
+      const error = (answer as { error?: { code?: string; message?: string } } | null)?.error;
+      // The caller's own mistakes (an unknown matter, a decided check) pass through; our credentials' do not.
+      const callersMistake = response.status < 500 && response.status !== 401 && response.status !== 403;
+      if (callersMistake) {
         throw new CodedError(
-          answer?.code ?? 'QUERY_CHECK_REFUSED',
+          error?.code ?? 'QUERY_CHECK_REFUSED',
           response.status,
-          answer?.message ?? 'refused',
+          error?.message ?? 'refused',
         );
       }
-      throw SanctionsUnavailable(`HTTP ${response.status} ${answer?.code ?? ''}`.trim());
+      throw SanctionsUnavailable(`HTTP ${response.status} ${error?.code ?? ''}`.trim());
     },
   };
 }
