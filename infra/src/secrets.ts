@@ -11,6 +11,10 @@ export interface LocalSecrets {
   LIST_API_TOKENS: string;
   /** The sanctions service's API clients (JSON): implementing departments, an approval system, the credit office. */
   SANCTIONS_API_TOKENS: string;
+  /** The query API's authorised clients (JSON), one per scope mix of the local demo. */
+  QUERY_API_CLIENTS: string;
+  /** The query API's own approval-system token at the sanctions service (checks pass through it). */
+  SANCTIONS_TOKEN: string;
 }
 
 const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
@@ -28,9 +32,17 @@ export function localSecrets(): LocalSecrets {
     IDENTITY_ENCRYPTION_KEY: kept.IDENTITY_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     LIST_API_TOKENS: kept.LIST_API_TOKENS ?? localListClients(),
     SANCTIONS_API_TOKENS: kept.SANCTIONS_API_TOKENS ?? localSanctionsClients(),
+    QUERY_API_CLIENTS: kept.QUERY_API_CLIENTS ?? localQueryClients(),
+    SANCTIONS_TOKEN: kept.SANCTIONS_TOKEN ?? token(),
   };
+  // The query API passes checks to the sanctions service with its own token; a file from before it gains the client.
+  const sanctionsClients = JSON.parse(secrets.SANCTIONS_API_TOKENS) as { token: string }[];
+  if (!sanctionsClients.some((client) => client.token === secrets.SANCTIONS_TOKEN)) {
+    sanctionsClients.push(queryApiAtSanctions(secrets.SANCTIONS_TOKEN));
+    secrets.SANCTIONS_API_TOKENS = JSON.stringify(sanctionsClients);
+  }
   // Keys added by a later version join the file; the ones there are kept (tokens and ciphertexts stay valid).
-  if (Object.keys(kept).length !== Object.keys(secrets).length) {
+  if (JSON.stringify(kept) !== JSON.stringify(secrets)) {
     mkdirSync(RUN_DIR, { recursive: true });
     writeFileSync(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   }
@@ -63,5 +75,24 @@ function localListClients(): string {
     },
     { token: token(), actor: 'objection-desk', roles: ['objection-desk'] },
     { token: token(), actor: 'platform-admin', roles: ['admin'] },
+  ]);
+}
+
+/** The query API as an approval system of the credit office at the sanctions service. */
+function queryApiAtSanctions(sanctionsToken: string) {
+  return {
+    token: sanctionsToken,
+    actor: 'query-api',
+    roles: ['approval-system'],
+    department: 'development-reform',
+  };
+}
+
+/** The credit office's desk (every scope), a procurement portal (checks) and a housing office (histories). */
+function localQueryClients(): string {
+  return JSON.stringify([
+    { token: token(), actor: 'credit-office-desk', roles: ['history', 'report', 'check', 'audit'] },
+    { token: token(), actor: 'procurement-portal', roles: ['check'] },
+    { token: token(), actor: 'housing-approvals', roles: ['history', 'report'] },
   ]);
 }

@@ -126,7 +126,9 @@ async function main(): Promise<void> {
   for (const service of found) {
     const url = service.port ? `http://127.0.0.1:${service.port}` : undefined;
     console.log(`  ${service.name.replace('@credit/', '').padEnd(16)} ${url ?? '(no HTTP)'}`);
-    const openapi = service.name === '@credit/ingest-gateway' ? `${url}/openapi.json  ` : '';
+    const openapi = ['@credit/ingest-gateway', '@credit/query-api'].includes(service.name)
+      ? `${url}/openapi.json  `
+      : '';
     if (url) console.log(`  ${''.padEnd(16)} ${openapi}${url}/metrics  ${url}/health/ready`);
   }
   if (gateway) console.log(`  schemas          http://127.0.0.1:${gateway.port}/v1/schemas`);
@@ -135,6 +137,20 @@ async function main(): Promise<void> {
   if (sanctionsService) {
     console.log(
       `  checks           POST http://127.0.0.1:${sanctionsService.port}/v1/checks  (Bearer tokens: SANCTIONS_API_TOKENS in .run/secrets.json)`,
+    );
+  }
+  const queryService = found.find((s) => s.name === '@credit/query-api');
+  if (queryService) {
+    const base = `http://127.0.0.1:${queryService.port}`;
+    const example = await listedSubject(state.database.url);
+    console.log(`  credit query     ${base}/  (信用查询: the public web page)`);
+    if (example) {
+      console.log(
+        `  public profile   ${base}/v1/public/subjects/${example}  (web: ${base}/#/subject/${example})`,
+      );
+    }
+    console.log(
+      `  authorised       ${base}/v1/authorised/...  (Bearer tokens: QUERY_API_CLIENTS in .run/secrets.json; header X-Credit-Purpose)`,
     );
   }
   if (listService) {
@@ -155,6 +171,21 @@ async function main(): Promise<void> {
 }
 
 let stopOnFailure = () => {};
+
+/** A subject the demo put on a published list, to show on the query page; undefined when there is none yet. */
+async function listedSubject(url: string): Promise<string | undefined> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    const { rows } = await pool.query<{ code: string }>(
+      `select subject_code as code from lists.entries where state = 'published' order by created_at limit 1`,
+    );
+    return rows[0]?.code;
+  } catch {
+    return undefined;
+  } finally {
+    await pool.end();
+  }
+}
 
 /** What the aggregator has built, once this start's demo records are in (or after 30 s, whatever it has then). */
 async function unifiedDatabaseFigures(
