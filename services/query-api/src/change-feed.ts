@@ -173,8 +173,8 @@ export async function readFeed(pool: pg.Pool, query: FeedQuery) {
     at: Date;
   }>(
     `select seq::text as seq, subject_code, source, summary, at from query.changes
-      where ($1::bigint is null or seq > $1) and ($2::timestamptz is null or at >= $2)
-      order by seq limit $3`,
+      where ($1::bigint is null or changes.seq > $1) and ($2::timestamptz is null or at >= $2)
+      order by changes.seq limit $3`,
     [after, query.since ?? null, query.limit],
   );
   const last = result.rows.at(-1);

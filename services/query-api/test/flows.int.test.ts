@@ -277,6 +277,34 @@ describe('change feed', () => {
   });
 });
 
+describe('change feed order', () => {
+  it('pages in numeric seq order past ten rows (not as text)', async () => {
+    const sends = Array.from({ length: 12 }, (_, i) => ({
+      key: COMPANY,
+      value: JSON.stringify({
+        schema: 'credit.subject-change/1',
+        eventId: `order-${i}`,
+        subjectCode: COMPANY,
+        subjectCreated: false,
+        changes: [{ change: 'created', kind: 'honour' }],
+        at: new Date().toISOString(),
+      }),
+    }));
+    await h.producer.send(h.topics.subjectChanges, sends);
+    const page = await until(
+      () =>
+        h.queryApi.app.inject({
+          method: 'GET',
+          url: '/v1/public/changes?since=2000-01-01T00:00:00Z&limit=1000',
+        }),
+      (r) => r.json().changes.length >= 12,
+    );
+    const seqs = page.json().changes.map((c: { seq: string }) => Number(c.seq));
+    expect(seqs.length).toBeGreaterThanOrEqual(12);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the public and authorised routes', async () => {
     const doc = (await h.queryApi.app.inject({ method: 'GET', url: '/openapi.json' })).json();
