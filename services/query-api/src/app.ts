@@ -54,6 +54,8 @@ export interface QueryApiDeps {
   baseUrl: string;
   limits: { publicPerMinute: number; clientPerMinute: number };
   auditFlushMs: number;
+  /** TRUST_PROXY: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   now?: () => Date;
 }
 
@@ -77,8 +79,9 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: true }),
-    // Behind a proxy in production: the client address for per-IP limits comes from X-Forwarded-For.
-    trustProxy: true,
+    // Behind a trusted proxy (an ingress), the client address for per-IP limits comes from X-Forwarded-For; without
+    // one, trusting that header would let anyone pick the address they are limited under.
+    trustProxy: deps.trustProxy,
   }) as unknown as FastifyInstance;
   registerErrorHandling(app);
   await app.register(etag);

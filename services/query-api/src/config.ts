@@ -51,6 +51,10 @@ export const QueryEnv = Type.Object({
     default: 6000,
     description: 'authorised requests per client per minute',
   }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description: 'behind a trusted proxy (ingress): per-IP limits use X-Forwarded-For',
+  }),
   AUDIT_FLUSH_MS: Type.Integer({
     minimum: 100,
     default: 10_000,

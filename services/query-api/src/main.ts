@@ -60,6 +60,7 @@ const queryApi = await createQueryApi({
   baseUrl: config.PUBLIC_BASE_URL,
   limits: { publicPerMinute: config.PUBLIC_RATE_LIMIT, clientPerMinute: config.CLIENT_RATE_LIMIT },
   auditFlushMs: config.AUDIT_FLUSH_MS,
+  trustProxy: config.TRUST_PROXY,
 });
 
 connections.stopOnSignal([{ name: 'query-api', run: () => queryApi.stop() }]);

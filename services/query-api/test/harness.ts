@@ -138,6 +138,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     baseUrl: 'https://credit.example.gov.cn',
     limits: { publicPerMinute: options.publicPerMinute ?? 10_000, clientPerMinute: 10_000 },
     auditFlushMs: 60_000,
+    trustProxy: true,
     ...(options.now ? { now: options.now } : {}),
   });
   await queryApi.start();
