@@ -6,6 +6,10 @@ export interface PoolOptions {
   applicationName?: string;
   /** Unqualified table names resolve in this schema first (a service's own schema), then in public. */
   searchPath?: string;
+  /** The server cancels a statement running longer (PostgreSQL statement_timeout); none when omitted. */
+  statementTimeoutMs?: number;
+  /** Session settings (`-c name=value` at connect), e.g. max_parallel_workers_per_gather for an OLTP API. */
+  settings?: Record<string, string>;
   /**
    * An idle client's connection can end (server restart, a database dropped with its connections); pg reports it as
    * an 'error' event on the pool, which would otherwise crash the process. The pool replaces the client itself.
@@ -21,7 +25,8 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath},public` } : {}),
+    ...(startupOptions(options) ? { options: startupOptions(options) } : {}),
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
@@ -30,6 +35,17 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     options.onIdleError ?? ((error) => process.emitWarning(`idle PostgreSQL client: ${error.message}`)),
   );
   return pool;
+}
+
+function startupOptions(options: PoolOptions): string {
+  const settings: [string, string][] = [
+    ...(options.searchPath ? [['search_path', `${options.searchPath},public`] as [string, string]] : []),
+    ...Object.entries(options.settings ?? {}),
+  ];
+  for (const [name] of settings) {
+    if (!/^[a-z_][a-z0-9_.]*$/.test(name)) throw new RangeError(`not a PostgreSQL setting name: ${name}`);
+  }
+  return settings.map(([name, value]) => `-c ${name}=${value.replaceAll(' ', '\\ ')}`).join(' ');
 }
 
 /** Readiness check for /health/ready. */

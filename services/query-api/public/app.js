@@ -106,7 +106,8 @@ function view(path, params) {
   if (path === '/lists') return listsView(params);
   if (path === '/verify') return verifyView(params);
   const subject = /^\/subject\/(.+)$/.exec(path);
-  if (subject) return profileView(decodeURIComponent(subject[1]).trim().toUpperCase());
+  // Not upper-cased: a natural person's token (p_…) is lower case; the server normalises other codes.
+  if (subject) return profileView(decodeURIComponent(subject[1]).trim());
   return notFoundView();
 }
 

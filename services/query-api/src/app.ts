@@ -13,7 +13,6 @@ import {
   registerErrorHandling,
   registerOperationalRoutes,
 } from '@credit/kit';
-import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -37,8 +36,8 @@ export interface QueryApiDeps {
   bus: MessageBus;
   producer: Producer;
   names: Presentation;
-  /** Record kinds the public may see at all (the catalogue's disclosure), for the change feed. */
-  publicKinds: ReadonlySet<string>;
+  /** Whether records of a kind and severity are ever public (the catalogue's disclosure), for the change feed. */
+  disclosed: FeedPolicy['disclosed'];
   clients: ApiClients<Scope>;
   auditLog: AuditLog;
   sanctions: SanctionsClient;
@@ -84,7 +83,6 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
     trustProxy: deps.trustProxy,
   }) as unknown as FastifyInstance;
   registerErrorHandling(app);
-  await app.register(etag);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (request: FastifyRequest, context: { max: number; after: string }) =>
@@ -139,7 +137,7 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
   // The public web page (信用查询): static files that call the public API.
   await app.register(staticFiles, { root: WEB_DIR, prefix: '/', index: 'index.html', cacheControl: false });
 
-  const policy: FeedPolicy = { publicKinds: deps.publicKinds, names: deps.names };
+  const policy: FeedPolicy = { disclosed: deps.disclosed, names: deps.names };
   const handler = createFeedHandler({
     pool: deps.pool,
     producer: deps.producer,

@@ -1,17 +1,18 @@
 import type { AuditLog } from '@credit/audit';
-import { subjectKey } from '@credit/identifiers';
 import { chinaToday } from '@credit/intake';
 import { type ApiClient, type ApiClients, authenticateRequests } from '@credit/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { issueReport, storedReport } from './credit-report.ts';
-import { CheckNotFound, PurposeRequired, ScopeMissing } from './errors.ts';
+import { CheckNotFound, PurposeRequired, ScopeMissing, SubjectNotFound } from './errors.ts';
 import type { Presentation } from './presentation.ts';
 import { fullHistory } from './profile.ts';
 import type { QueryAudit } from './query-audit.ts';
 import { renderReportPdf } from './report-pdf.ts';
 import type { SanctionsClient } from './sanctions-client.ts';
-import { lookUpSubject } from './subjects.ts';
+import { lookUpSubject, unknownSubjectKey } from './subjects.ts';
+
+const AUTHORISED = { residentIds: true };
 
 /**
  * Scopes of authorised clients:
@@ -104,7 +105,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
       },
       async (request) => {
         const { client, purpose } = admit(request, 'history');
-        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey);
+        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey, AUTHORISED);
         const history = await fullHistory(deps.pool, code, today(), deps.names);
         await deps.audit.record({
           actor: client.actor,
@@ -135,7 +136,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
       },
       async (request, reply) => {
         const { client, purpose } = admit(request, 'report');
-        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey);
+        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey, AUTHORISED);
         const report = await issueReport(
           deps.pool,
           { code, issuedTo: client.actor, purpose, now: deps.now(), today: today(), baseUrl: deps.baseUrl },
@@ -212,11 +213,28 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
       },
       async (request) => {
         const { client, purpose } = admit(request, 'check');
-        const answer = (await deps.sanctions.post('/v1/checks', request.body)) as CheckAnswer;
+        // An old code is checked as the subject it names; a subject the platform holds nothing on is checked as it is
+        // (nothing listed), and a malformed code or number is refused before it reaches a log.
+        const subjectCode = await lookUpSubject(
+          deps.pool,
+          request.body.subjectCode,
+          deps.tokenKey,
+          AUTHORISED,
+        ).then(
+          (found) => found.code,
+          (error: unknown) => {
+            if (SubjectNotFound.is(error)) return unknownSubjectKey(request.body.subjectCode, deps.tokenKey);
+            throw error;
+          },
+        );
+        const answer = (await deps.sanctions.post('/v1/checks', {
+          subjectCode,
+          matterType: request.body.matterType,
+        })) as CheckAnswer;
         await deps.audit.record({
           actor: client.actor,
           purpose,
-          subjectCode: subjectKey(request.body.subjectCode, deps.tokenKey),
+          subjectCode,
           action: 'check',
           detail: {
             matterType: request.body.matterType,
@@ -300,7 +318,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
       },
       async (request) => {
         const { client, purpose } = admit(request, 'audit');
-        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey);
+        const { code } = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey, AUTHORISED);
         const rows = await deps.auditLog.forSubject(code, {
           limit: request.query.limit,
           ...(request.query.before === undefined ? {} : { before: request.query.before }),

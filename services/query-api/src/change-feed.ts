@@ -1,3 +1,4 @@
+import type { Catalogue } from '@credit/catalogue';
 import { failsAgain, inTransaction } from '@credit/db';
 import {
   type BatchHandler,
@@ -27,8 +28,8 @@ export interface FeedRow {
 type Parsed = { ok: true; row: FeedRow | null } | { ok: false; code: string; message: string };
 
 export interface FeedPolicy {
-  /** Record kinds the public may see at all (catalogue disclosure 'public'). */
-  publicKinds: ReadonlySet<string>;
+  /** Whether records of this kind and severity are ever disclosed (a public kind, a window longer than 0 months). */
+  disclosed(kind: string, severity: string): boolean;
   names: Presentation;
 }
 
@@ -36,6 +37,15 @@ function object(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/** Records of a kind and severity are disclosed at all when the kind is public and its window is not 0 months. */
+export function disclosedBy(catalogue: Catalogue): FeedPolicy['disclosed'] {
+  return (kind, severity) => {
+    const rule = catalogue.kinds.find((candidate) => candidate.kind === kind);
+    const window = rule?.windows.find((candidate) => candidate.severity === severity);
+    return rule?.disclosure === 'public' && window !== undefined && window.months !== 0;
+  };
 }
 
 /**
@@ -62,7 +72,9 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
     if (!Array.isArray(value.changes)) return refuse('QUERY_FEED_SHAPE', 'changes must be an array');
     const changes = value.changes
       .map(object)
-      .filter((change) => change !== undefined && policy.publicKinds.has(String(change.kind)))
+      .filter(
+        (change) => change !== undefined && policy.disclosed(String(change.kind), String(change.severity)),
+      )
       .map((change) => ({ change: String(change?.change), kind: String(change?.kind) }));
     if (changes.length === 0) return { ok: true, row: null };
     return { ok: true, row: { eventId, subjectCode, source: 'records', summary: { changes }, at } };
@@ -70,8 +82,13 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
   if (value.schema === LIST_CHANGE) {
     const listType = String(value.listType);
     const rule = policy.names.listPublication(listType);
+    // The public sees an entry only while it is published: designations under review, notice or objection are not
+    // announced, and neither are moves between states the public never sees.
+    const visibleMove = value.toState === 'published' || value.fromState === 'published';
     const hidden =
-      rule === 'not-publishable' || (rule === 'selective' && value.subjectCategory === 'NATURAL_PERSON');
+      !visibleMove ||
+      rule === 'not-publishable' ||
+      (rule === 'selective' && value.subjectCategory === 'NATURAL_PERSON');
     if (hidden) return { ok: true, row: null };
     const summary = {
       entryId: String(value.entryId),
@@ -151,19 +168,24 @@ export interface FeedQuery {
   limit: number;
 }
 
+const TIMESTAMP_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** The feed from a cursor (or from a time), oldest first. An empty page's nextCursor is the one to poll with. */
 export async function readFeed(pool: pg.Pool, query: FeedQuery) {
-  let after: number | null = null;
+  let after = 0;
   if (query.cursor !== undefined) {
-    const [seq] = decodeCursor(query.cursor, 1);
+    const [seq] = decodeCursor(query.cursor, (key) => key.length === 1 && Number.isSafeInteger(key[0]));
     after = Number(seq);
-  }
-  if (query.since !== undefined && Number.isNaN(Date.parse(query.since))) {
-    throw InvalidParameter(
-      'since',
-      query.since.slice(0, 40),
-      'an ISO 8601 timestamp, e.g. 2026-12-01T00:00:00+08:00',
-    );
+  } else if (query.since !== undefined) {
+    if (!TIMESTAMP_WITH_OFFSET.test(query.since)) {
+      throw InvalidParameter(
+        'since',
+        query.since.slice(0, 40),
+        'an ISO 8601 timestamp with its offset, e.g. 2026-12-01T00:00:00+08:00',
+      );
+    }
+    // A time becomes a position first (on the at index), so the page itself walks seq alone.
+    after = await lastSeqBefore(pool, query.since);
   }
   const result = await pool.query<{
     seq: string;
@@ -173,12 +195,10 @@ export async function readFeed(pool: pg.Pool, query: FeedQuery) {
     at: Date;
   }>(
     `select seq::text as seq, subject_code, source, summary, at from query.changes
-      where ($1::bigint is null or changes.seq > $1) and ($2::timestamptz is null or at >= $2)
-      order by changes.seq limit $3`,
-    [after, query.since ?? null, query.limit],
+      where changes.seq > $1 order by changes.seq limit $2`,
+    [after, query.limit],
   );
   const last = result.rows.at(-1);
-  const nextSeq = last ? Number(last.seq) : (after ?? (await lowestSeqBefore(pool, query.since)));
   return {
     changes: result.rows.map((row) => ({
       seq: row.seq,
@@ -187,15 +207,18 @@ export async function readFeed(pool: pg.Pool, query: FeedQuery) {
       summary: row.summary,
       at: row.at.toISOString(),
     })),
-    nextCursor: encodeCursor([nextSeq]),
+    nextCursor: encodeCursor([last ? Number(last.seq) : after]),
   };
 }
 
-/** Where a poll by time that found nothing resumes: after the newest row older than that time. */
-async function lowestSeqBefore(pool: pg.Pool, since: string | undefined): Promise<number> {
+/** The position just before the first change at or after `since`: every change from then on follows it. */
+async function lastSeqBefore(pool: pg.Pool, since: string): Promise<number> {
   const result = await pool.query<{ seq: string | null }>(
-    `select max(seq)::text as seq from query.changes where $1::timestamptz is null or at < $1`,
-    [since ?? null],
+    `select (select min(seq) from query.changes where at >= $1::timestamptz) - 1 as seq`,
+    [since],
   );
-  return Number(result.rows[0]?.seq ?? 0);
+  const seq = result.rows[0]?.seq;
+  if (seq !== null && seq !== undefined) return Number(seq);
+  const newest = await pool.query<{ seq: string | null }>('select max(seq) as seq from query.changes');
+  return Number(newest.rows[0]?.seq ?? 0);
 }

@@ -57,8 +57,9 @@ export const QueryEnv = Type.Object({
   }),
   AUDIT_FLUSH_MS: Type.Integer({
     minimum: 100,
-    default: 10_000,
-    description: 'how often aggregated public queries are written to the audit log',
+    default: 2_000,
+    description:
+      'how often aggregated public queries are written to the audit log (counts not yet written are lost in a crash)',
   }),
 });
 

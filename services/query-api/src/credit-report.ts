@@ -180,7 +180,8 @@ export async function verifyReport(pool: pg.Pool, reportNumber: string, code: st
     issuedAt: row.report.issuedAt,
     subject: { name: row.report.content.subject.name, displayCode: row.report.content.subject.displayCode },
     asOf: row.report.content.asOf,
-    summary: row.report.content.summary,
+    // Records no longer in force (revoked, repaired) are not counted publicly: their existence is not public.
+    summary: { ...row.report.content.summary, recordsTotal: undefined },
     listEntries: row.report.content.listEntries.map((entry) => ({
       listName: entry.listName,
       validFrom: entry.validFrom,

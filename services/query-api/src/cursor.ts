@@ -1,22 +1,26 @@
 import { InvalidCursor } from './errors.ts';
 
+type Key = (string | number)[];
+
 /** Opaque keyset cursors: the sort key of the last row of a page, base64url JSON. */
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): (string | number)[] {
+/** The key a cursor holds, when `valid` accepts its parts (length, types, formats); a coded 400 otherwise. */
+export function decodeCursor(cursor: string, valid: (key: Key) => boolean): Key {
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(key) &&
-      key.length === length &&
-      key.every((part) => typeof part === 'string' || typeof part === 'number')
-    ) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // falls through to the coded error
+    throw InvalidCursor(cursor.slice(0, 80));
+  }
+  if (
+    Array.isArray(key) &&
+    key.every((part) => typeof part === 'string' || typeof part === 'number') &&
+    valid(key)
+  ) {
+    return key;
   }
   throw InvalidCursor(cursor.slice(0, 80));
 }

@@ -5,10 +5,15 @@ export const SubjectNotFound = defineError<[code: string]>(
   404,
   'no subject with the code %s in the unified database',
 );
-export const InvalidSubjectCode = defineError<[code: string, why: string]>(
+export const InvalidSubjectCode = defineError<[why: string]>(
   'QUERY_INVALID_CODE',
   400,
-  'subject code %s cannot be looked up: %s',
+  'the subject code cannot be looked up: %s',
+);
+export const PersonLookupAuthorised = defineError<[]>(
+  'QUERY_PERSON_LOOKUP_AUTHORISED',
+  400,
+  'natural persons are looked up by identity number through the authorised API only; the public reaches a listed person through the lists and the person’s token',
 );
 export const InvalidSearch = defineError<[why: string]>('QUERY_INVALID_SEARCH', 400, 'search: %s');
 export const InvalidCursor = defineError<[cursor: string]>(

@@ -4,7 +4,7 @@ import { InvalidParameter } from './errors.ts';
 import type { Presentation } from './presentation.ts';
 import type { ReportListEntry } from './report-types.ts';
 
-interface EntryRow {
+export interface EntryRow {
   id: string;
   subject_code: string;
   list_type: string;
@@ -18,7 +18,7 @@ interface EntryRow {
   subject_category: string;
 }
 
-const ENTRY_COLUMNS = `e.id, e.subject_code, e.list_type, e.colour, e.state, e.designating_department,
+export const ENTRY_COLUMNS = `e.id, e.subject_code, e.list_type, e.colour, e.state, e.designating_department,
   e.valid_from::text as valid_from, e.valid_until::text as valid_until, e.explanation, e.exit_reason, e.subject_category`;
 
 export interface PublicListEntry extends ReportListEntry {
@@ -29,7 +29,7 @@ export interface PublicListEntry extends ReportListEntry {
  * What the public may see of an entry: published and valid today, of a list whose publication rule allows it.
  * Selective lists (重点关注) show organisations only and without the explanation; not-publishable lists never show.
  */
-function publicView(row: EntryRow, names: Presentation): PublicListEntry | undefined {
+export function publicView(row: EntryRow, names: Presentation): PublicListEntry | undefined {
   const rule = names.listPublication(row.list_type);
   if (rule === 'not-publishable') return undefined;
   if (rule === 'selective' && row.subject_category === 'NATURAL_PERSON') return undefined;
@@ -51,23 +51,7 @@ function entryView(row: EntryRow, names: Presentation): PublicListEntry {
   };
 }
 
-const PUBLISHED_TODAY = `e.state = 'published' and e.valid_from <= $2::date and (e.valid_until is null or e.valid_until > $2::date)`;
-
-/** The subject's entries the public may see today. */
-export async function publicEntriesOf(
-  pool: pg.Pool,
-  code: string,
-  today: string,
-  names: Presentation,
-): Promise<PublicListEntry[]> {
-  const result = await pool.query<EntryRow>(
-    `select ${ENTRY_COLUMNS} from lists.entries e
-      where e.subject_code = $1 and ${PUBLISHED_TODAY}
-      order by e.colour, e.valid_from desc, e.id`,
-    [code, today],
-  );
-  return result.rows.flatMap((row) => publicView(row, names) ?? []);
-}
+export const PUBLISHED_TODAY = `e.state = 'published' and e.valid_from <= $2::date and (e.valid_until is null or e.valid_until > $2::date)`;
 
 /** Every entry of the subject, in force or not, for authorised readers (newest first). */
 export async function allEntriesOf(pool: pg.Pool, code: string, names: Presentation) {
@@ -90,6 +74,11 @@ export interface ListFilter {
 
 const COLOURS = ['red', 'black', 'watch', 'warning'];
 
+const isDate = (text: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+  !Number.isNaN(Date.parse(text)) &&
+  new Date(text).toISOString().startsWith(text);
+
 /** Browsing the published lists: newest designations first, keyset-paged. */
 export async function browseLists(pool: pg.Pool, filter: ListFilter, today: string, names: Presentation) {
   if (filter.colour !== undefined && !COLOURS.includes(filter.colour)) {
@@ -98,7 +87,13 @@ export async function browseLists(pool: pg.Pool, filter: ListFilter, today: stri
   if (filter.region !== undefined && !/^\d{2}(\d{2}){0,2}$/.test(filter.region)) {
     throw InvalidParameter('region', filter.region, 'a division code of 2, 4 or 6 digits');
   }
-  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor, 2);
+  const after =
+    filter.cursor === undefined
+      ? null
+      : decodeCursor(
+          filter.cursor,
+          ([validFrom, id]) => typeof validFrom === 'string' && isDate(validFrom) && typeof id === 'string',
+        );
   const result = await pool.query<
     EntryRow & { name: string; display_code: string; division_code: string | null }
   >(

@@ -13,6 +13,7 @@ import {
 import { loadListTypes } from '@credit/list-types';
 import { loadRegistry } from '@credit/schemas';
 import { createQueryApi, SCOPES } from './app.ts';
+import { disclosedBy } from './change-feed.ts';
 import { QueryEnv } from './config.ts';
 import { MIGRATIONS_DIR, QUERY_SCHEMA } from './migrations.ts';
 import { createPresentation } from './presentation.ts';
@@ -25,7 +26,15 @@ const clients = parseApiClients(config.QUERY_API_CLIENTS, { variable: 'QUERY_API
 const catalogue = loadCatalogue();
 const listTypes = loadListTypes(undefined, { catalogue });
 
-const pool = createPool(config.DATABASE_URL, { max: 16, applicationName: service, searchPath: QUERY_SCHEMA });
+// A query the public can trigger (a search for 有限公司) must not hold a connection for long.
+const pool = createPool(config.DATABASE_URL, {
+  max: 16,
+  applicationName: service,
+  searchPath: QUERY_SCHEMA,
+  statementTimeoutMs: 5_000,
+  // Many short queries at once: parallel workers would only take cores from the next requests.
+  settings: { max_parallel_workers_per_gather: '0' },
+});
 await migrateAudit(pool, QUERY_SCHEMA);
 await migrate(pool, QUERY_SCHEMA, MIGRATIONS_DIR);
 const connections = await connectService({
@@ -42,9 +51,7 @@ const queryApi = await createQueryApi({
   bus: connections.bus,
   producer: connections.producer,
   names: createPresentation(catalogue, listTypes, loadRegistry()),
-  publicKinds: new Set(
-    catalogue.kinds.filter((kind) => kind.disclosure === 'public').map((kind) => kind.kind),
-  ),
+  disclosed: disclosedBy(catalogue),
   clients,
   auditLog: createAuditLog(pool, { schema: QUERY_SCHEMA }),
   sanctions: createSanctionsClient(config.SANCTIONS_URL, config.SANCTIONS_TOKEN),

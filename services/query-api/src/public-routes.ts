@@ -1,4 +1,5 @@
 import { chinaToday } from '@credit/intake';
+import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { readFeed } from './change-feed.ts';
@@ -8,7 +9,9 @@ import type { Presentation } from './presentation.ts';
 import { publicProfile } from './profile.ts';
 import type { QueryAudit } from './query-audit.ts';
 import { searchByName } from './search.ts';
-import { lookUpSubject } from './subjects.ts';
+import { keyOf, lookUpSubject } from './subjects.ts';
+
+const PUBLIC = { residentIds: false };
 
 export interface PublicRouteDeps {
   pool: pg.Pool;
@@ -26,6 +29,8 @@ const CODE = { type: 'string', minLength: 1, maxLength: 64 } as const;
 /** The public API: no credentials, rate-limited per IP address, every query counted in the audit log. */
 export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps): Promise<void> {
   await root.register(async (app) => {
+    // ETags on public answers only (this scope): authorised answers are no-store, and a POST must never be a 304.
+    await app.register(etag);
     const rateLimit = {
       max: deps.ratePerMinute,
       timeWindow: '1 minute',
@@ -48,13 +53,19 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
         },
       },
       async (request, reply) => {
-        const found = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey);
-        if (found.found === 'legacy' || found.code !== request.params.code) {
-          deps.audit.countPublic('redirect', found.code);
-          return reply.redirect(`/v1/public/subjects/${encodeURIComponent(found.code)}`, 301);
+        const code = keyOf(request.params.code, deps.tokenKey, PUBLIC);
+        const profile =
+          code === request.params.code
+            ? await publicProfile(deps.pool, code, today(), deps.names)
+            : undefined;
+        if (profile !== undefined) {
+          deps.audit.countPublic('profile', code);
+          return profile;
         }
-        deps.audit.countPublic('profile', found.code);
-        return publicProfile(deps.pool, found.code, today(), deps.names);
+        // Not a subject's own code as given: an old code, or a code written differently (lower case, full width).
+        const found = await lookUpSubject(deps.pool, request.params.code, deps.tokenKey, PUBLIC);
+        deps.audit.countPublic('redirect', found.code);
+        return reply.redirect(`/v1/public/subjects/${encodeURIComponent(found.code)}`, 301);
       },
     );
 

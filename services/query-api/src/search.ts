@@ -27,30 +27,68 @@ function likePattern(text: string): string {
 
 /**
  * Name search over every name an organisation was reported under (current and former), so a renamed company is
- * found by its old name too. Relevance: the exact name, then names starting with the query, then names containing
- * it (shorter first: tighter matches), then fuzzy matches (pg_trgm word similarity, which catches a wrong or
- * missing character); ties broken by code, so pages are stable. Natural persons are found by identity number only.
+ * found by its old name too. Four tiers, in this order: the exact name; names starting with the query (in name
+ * order); names containing it (shorter first: tighter matches); similar names (pg_trgm word similarity, which catches
+ * a wrong or missing character). Each tier is its own index-served query capped at what the page needs, so a common
+ * word costs a bounded amount; ties fall to the name and the code, so pages are stable. A query of two characters
+ * has no trigram to use an index with: it matches by exact name and prefix only. Natural persons are found by
+ * identity number only (authorised), never by name.
  */
 export async function searchByName(pool: pg.Pool, options: SearchOptions, names: Presentation) {
   const query = options.query.normalize('NFKC').trim().replace(/\s+/g, ' ');
-  if ([...query].length < 2) throw InvalidSearch('q needs at least 2 characters');
-  if ([...query].length > 100) throw InvalidSearch('q is longer than 100 characters');
+  const length = [...query].length;
+  if (length < 2) throw InvalidSearch('q needs at least 2 characters');
+  if (length > 100) throw InvalidSearch('q is longer than 100 characters');
   if (options.page > MAX_PAGE) throw InvalidSearch(`page goes up to ${MAX_PAGE}; narrow the query instead`);
   const offset = (options.page - 1) * options.pageSize;
-  const result = await pool.query<Hit>(
-    `select code, name, display_code, kind, division_code, matched_name, tier, score from (
-       select distinct on (s.code) s.code, s.name, s.display_code, s.kind, s.division_code, n.name as matched_name,
-              case when n.name = $1 then 0 when n.name like $3 escape '\\' then 1
-                   when n.name like $2 escape '\\' then 2 else 3 end as tier,
-              word_similarity($1, n.name) as score
-         from aggregator.subject_names n join aggregator.subjects s on s.code = n.subject_code
-        where s.category <> 'NATURAL_PERSON' and (n.name like $2 escape '\\' or $1 <% n.name)
-        order by s.code, tier, score desc
-     ) hits
-     order by tier, case when tier < 3 then length(matched_name) else 0 end, score desc, code
-     offset $4 limit $5`,
-    [query, likePattern(query), `${likePattern(query).slice(1)}`, offset, options.pageSize + 1],
-  );
+  const cap = offset + options.pageSize + 1;
+  // Two characters: the bigram index (aggregator.name_bigrams); three or more: the trigram index serves LIKE.
+  const contains =
+    length === 2 ? `aggregator.name_bigrams(n.name) @> array[$1::text]` : `n.name like $2 escape '\\'`;
+  const result = await pool
+    .query<Hit>(
+      `with candidates as (
+         (select n.subject_code, n.name, 0 as tier from aggregator.subject_names n
+           where n.name = $1 limit $5)
+         union all
+         (select n.subject_code, n.name, 1 from aggregator.subject_names n
+           where n.name like $3 escape '\\' and n.name <> $1 order by n.name limit $5)
+         union all
+         (select n.subject_code, n.name, 2 from aggregator.subject_names n
+           where ${contains} and n.name not like $3 escape '\\'
+           order by length(n.name), n.name limit $5)
+         union all
+         (select n.subject_code, n.name, 3 from aggregator.subject_names n
+           where $6 and $1 <% n.name and n.name not like $2 escape '\\'
+           order by word_similarity($1, n.name) desc, n.name limit $5)
+       ), best as (
+         select distinct on (c.subject_code) c.subject_code, c.name as matched_name, c.tier,
+                word_similarity($1, c.name) as score
+           from candidates c order by c.subject_code, c.tier, length(c.name), c.name
+       )
+       select s.code, s.name, s.display_code, s.kind, s.division_code, b.matched_name, b.tier, b.score
+         from best b join aggregator.subjects s on s.code = b.subject_code
+        where s.category <> 'NATURAL_PERSON'
+        order by b.tier, case when b.tier = 2 then length(b.matched_name) else 0 end,
+                 case when b.tier = 3 then -b.score else 0 end, b.matched_name, s.code
+        offset $4 limit $7`,
+      [
+        query,
+        likePattern(query),
+        likePattern(query).slice(1),
+        offset,
+        cap,
+        length >= 3,
+        options.pageSize + 1,
+      ],
+    )
+    .catch((error: unknown) => {
+      // statement_timeout (57014): the caller's to narrow.
+      if ((error as { code?: string }).code === '57014') {
+        throw InvalidSearch('the query matches too many names to rank in time; add characters');
+      }
+      throw error;
+    });
   const rows = result.rows.slice(0, options.pageSize);
   return {
     query,

@@ -233,7 +233,14 @@ describe('change feed', () => {
       subjectCode: COMPANY,
       subjectCreated: false,
       changes: [
-        { change: 'created', department: 'market-regulation', sourceRecordId: eventId, kind, version: 1 },
+        {
+          change: 'created',
+          department: 'market-regulation',
+          sourceRecordId: eventId,
+          kind,
+          severity: kind === 'honour' ? 'POSITIVE' : 'GENERAL_DISHONESTY',
+          version: 1,
+        },
       ],
       at: new Date().toISOString(),
     });
@@ -247,6 +254,10 @@ describe('change feed', () => {
     await send(subjectChange('feed-1', 'administrative-penalty'));
     await send(subjectChange('feed-1', 'administrative-penalty'));
     await send(subjectChange('feed-2', 'honour'));
+    await send({
+      ...subjectChange('feed-warning', 'administrative-penalty'),
+      changes: [{ change: 'created', kind: 'administrative-penalty', severity: 'BASIC' }],
+    });
     await send('{not json');
 
     const read = () =>
@@ -264,6 +275,10 @@ describe('change feed', () => {
         .map((c: { summary: { changes: { kind: string }[] } }) => c.summary.changes[0]!.kind),
     );
     expect(kinds).toEqual(['administrative-penalty', 'honour']);
+    const warning = await h.pool.query(
+      `select count(*)::int as n from ${QUERY_SCHEMA}.changes where event_id = 'feed-warning'`,
+    );
+    expect(warning.rows[0].n).toBe(0);
     const stored = await h.pool.query(
       `select count(*)::int as n from ${QUERY_SCHEMA}.changes where event_id = 'feed-1'`,
     );
@@ -277,6 +292,42 @@ describe('change feed', () => {
   });
 });
 
+describe('change feed and list entries', () => {
+  it('announces an entry when it is published, not while it is proposed', async () => {
+    const event = (seq: number, fromState: string | null, toState: string) => ({
+      schema: 'credit.list-change/1',
+      eventId: `feed-entry:${seq}`,
+      subjectCode: COMPANY,
+      subjectCategory: 'LEGAL_ENTITY',
+      entryId: 'feed-entry',
+      listType: 'joint-sanction',
+      colour: 'black',
+      event: toState === 'proposed' ? 'designate' : 'publish',
+      fromState,
+      toState,
+      at: new Date().toISOString(),
+    });
+    await h.producer.send(h.topics.listChanges, [
+      { key: COMPANY, value: JSON.stringify(event(1, null, 'proposed')) },
+      { key: COMPANY, value: JSON.stringify(event(2, 'proposed', 'confirmed')) },
+      { key: COMPANY, value: JSON.stringify(event(3, 'confirmed', 'published')) },
+    ]);
+    const rows = await until(
+      () =>
+        h.pool.query<{ event_id: string }>(
+          `select event_id from ${QUERY_SCHEMA}.changes where event_id like 'list:feed-entry:%' order by seq`,
+        ),
+      (result) => result.rows.length > 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await h.pool.query<{ event_id: string }>(
+      `select event_id from ${QUERY_SCHEMA}.changes where event_id like 'list:feed-entry:%' order by seq`,
+    );
+    expect(rows.rows.length).toBeGreaterThan(0);
+    expect(again.rows.map((r) => r.event_id)).toEqual(['list:feed-entry:3']);
+  });
+});
+
 describe('change feed order', () => {
   it('pages in numeric seq order past ten rows (not as text)', async () => {
     const sends = Array.from({ length: 12 }, (_, i) => ({
@@ -286,7 +337,7 @@ describe('change feed order', () => {
         eventId: `order-${i}`,
         subjectCode: COMPANY,
         subjectCreated: false,
-        changes: [{ change: 'created', kind: 'honour' }],
+        changes: [{ change: 'created', kind: 'honour', severity: 'POSITIVE' }],
         at: new Date().toISOString(),
       }),
     }));

@@ -22,6 +22,7 @@ import {
 } from '@credit/testing';
 import type pg from 'pg';
 import { createQueryApi, type QueryApi, SCOPES } from '../src/app.ts';
+import { disclosedBy } from '../src/change-feed.ts';
 import { MIGRATIONS_DIR, QUERY_SCHEMA } from '../src/migrations.ts';
 import { createPresentation } from '../src/presentation.ts';
 import { createSanctionsClient } from '../src/sanctions-client.ts';
@@ -122,7 +123,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     bus,
     producer,
     names: createPresentation(catalogue, listTypes, loadRegistry()),
-    publicKinds: new Set(catalogue.kinds.filter((k) => k.disclosure === 'public').map((k) => k.kind)),
+    disclosed: disclosedBy(catalogue),
     clients: parseApiClients(CLIENTS, { variable: 'QUERY_API_CLIENTS', roles: SCOPES }),
     auditLog: createAuditLog(pool, { schema: QUERY_SCHEMA }),
     sanctions: createSanctionsClient(sanctionsUrl, SANCTIONS_TOKEN),

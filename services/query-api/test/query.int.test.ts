@@ -144,11 +144,12 @@ describe('public profile', () => {
     expect(response.headers.location).toBe(`/v1/public/subjects/${COMPANY}`);
   });
 
-  it('finds a person by identity number without ever answering with it, and masks it', async () => {
-    const redirect = await get(`/v1/public/subjects/${PERSON_NUMBER}`);
-    expect(redirect.statusCode).toBe(301);
-    expect(redirect.headers.location).toBe(`/v1/public/subjects/${PERSON}`);
-    expect(redirect.body).not.toContain(PERSON_NUMBER);
+  it('refuses a person lookup by identity number publicly, shows the person by token with the number masked', async () => {
+    // A public number lookup would confirm a masked number's missing birth date by trial: authorised only.
+    const refused = await get(`/v1/public/subjects/${PERSON_NUMBER}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('QUERY_PERSON_LOOKUP_AUTHORISED');
+    expect(refused.body).not.toContain(PERSON_NUMBER);
     const profile = await get(`/v1/public/subjects/${PERSON}`);
     expect(profile.statusCode).toBe(200);
     expect(profile.body).not.toContain(PERSON_NUMBER);
@@ -156,6 +157,23 @@ describe('public profile', () => {
     expect(profile.json().subject.displayCode).toMatch(/\*{8}/);
     // 重点关注 is selectively public: not for natural persons.
     expect(profile.json().lists).toEqual([]);
+  });
+
+  it('never quotes a malformed identity number back', async () => {
+    const wrongCheck = `${PERSON_NUMBER.slice(0, 17)}${PERSON_NUMBER.endsWith('0') ? '1' : '0'}`;
+    const response = await get(`/v1/public/subjects/${wrongCheck}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('QUERY_SUBJECT_NOT_FOUND');
+    expect(response.body).not.toContain(wrongCheck);
+    const check = await h.queryApi.app.inject({
+      method: 'POST',
+      url: '/v1/authorised/checks',
+      headers: authorised(TOKENS.everything),
+      payload: { subjectCode: wrongCheck, matterType: 'government-procurement' },
+    });
+    expect(check.statusCode).toBe(400);
+    expect(check.json().error.code).toBe('QUERY_INVALID_CODE');
+    expect(check.body).not.toContain(wrongCheck);
   });
 
   it('answers unknown and malformed codes with clear 4xx errors, no stack traces', async () => {
@@ -193,6 +211,16 @@ describe('authorised history and scopes', () => {
     expect(noPurpose.json().error.code).toBe('QUERY_PURPOSE_REQUIRED');
   });
 
+  it('finds a person by identity number for an authorised client, answering with the token only', async () => {
+    const response = await get(
+      `/v1/authorised/subjects/${PERSON_NUMBER}/history`,
+      authorised(TOKENS.historyOnly),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json().subject.code).toBe(PERSON);
+    expect(response.body).not.toContain(PERSON_NUMBER);
+  });
+
   it('shows every record with its disclosure class, and audits the call with who, why and what', async () => {
     const purpose = '保障性住房 资格审核 2026-77';
     const response = await get(
@@ -223,7 +251,9 @@ describe('authorised history and scopes', () => {
       'black-proposed',
     ]);
     const rows = await h.pool.query(
-      `select actor, purpose, subject_code, action, detail from ${QUERY_SCHEMA}.audit_log where action = 'history'`,
+      `select actor, purpose, subject_code, action, detail from ${QUERY_SCHEMA}.audit_log
+        where action = 'history' and subject_code = $1`,
+      [COMPANY],
     );
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]).toMatchObject({ actor: 'housing-approvals', purpose, subject_code: COMPANY });
@@ -281,13 +311,25 @@ describe('search', () => {
   });
 
   it('pages in a stable order', async () => {
-    const all = await search('有限', '&pageSize=50');
-    const first = await search('有限', '&pageSize=2&page=1');
-    const second = await search('有限', '&pageSize=2&page=2');
+    const all = await search('有限公司', '&pageSize=50');
+    const first = await search('有限公司', '&pageSize=2&page=1');
+    const second = await search('有限公司', '&pageSize=2&page=2');
     expect(first.hasMore).toBe(true);
     expect([...first.results, ...second.results].map((r) => r.code)).toEqual(
       all.results.slice(0, 4).map((r) => r.code),
     );
+  });
+
+  it('finds names containing a two-character word (the bigram index)', async () => {
+    const { results } = await search('智联');
+    expect(results.map((r) => r.name)).toEqual([
+      '智联科技',
+      // Same length: name order.
+      '厦门智联科技有限公司',
+      '福州智联物流有限公司',
+      '福州闽江智联科技有限公司',
+    ]);
+    expect(results.map((r) => r.match)).toEqual(['prefix', 'contains', 'contains', 'contains']);
   });
 
   it('refuses a one-character query', async () => {
