@@ -5,9 +5,7 @@ import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@cre
 import { createPool, migrate } from '@credit/db';
 import { chinaToday } from '@credit/intake';
 import { createKafkajsBus, createLogger } from '@credit/kit';
-import type pg from 'pg';
 import { Pool } from 'undici';
-import { loadListTypes } from '../packages/list-types/src/index.ts';
 import { loadMeasures } from '../packages/measures/src/index.ts';
 // Fastify is a dependency of the services, not of the workspace root: the ceiling takes the sanctions service's copy.
 import Fastify from '../services/sanctions/node_modules/fastify/fastify.js';
@@ -20,7 +18,6 @@ import {
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
-  hashSql,
   infrastructure,
   type OpenLoopResult,
   openLoop,
@@ -28,9 +25,8 @@ import {
   round,
   startService,
   stopService,
-  subjectCategorySql,
-  subjectCodeSql,
 } from './_support.ts';
+import { generateListEntries } from './_unified.ts';
 
 /**
  * pnpm bench check — the pre-decision check (应查必查, POST /v1/checks of the sanctions service) at a fixed offered rate.
@@ -100,79 +96,6 @@ async function serveCeiling(): Promise<void> {
   const stop = () => void app.close().then(() => pool.end());
   process.once('SIGTERM', stop);
   await app.listen({ host: '127.0.0.1', port: Number(process.env.HTTP_PORT) });
-}
-
-/** List types the generator uses, with colour, designating department and validity from the registry. */
-function listTypeRows() {
-  const registry = loadListTypes();
-  const codes = [
-    'dishonest-judgment-debtor',
-    'major-tax-violation',
-    'joint-sanction',
-    'key-attention',
-    'a-level-taxpayer',
-  ];
-  return codes.map((code, t) => {
-    const type = registry.get(code);
-    if (type === undefined) throw new Error(`list type ${code} does not exist`);
-    return {
-      t,
-      code,
-      colour: type.colour,
-      department: type.designatingDepartments[0]!,
-      months: 'months' in type.validity ? type.validity.months : 36,
-    };
-  });
-}
-
-/**
- * Subject buckets b = hash(i) % 1000: black < 30 (one black entry, every third a second one), watch 30..79,
- * red 80..109, exited-only 110..119 (an expired black entry). Every entry has 4 events behind it (last_seq 4).
- */
-async function generate(pool: pg.Pool): Promise<{ entries: number; inForce: number }> {
-  const client = await pool.connect();
-  try {
-    await client.query('set synchronous_commit = off');
-    await client.query('set jit = off');
-    await client.query(
-      `create table public.bench_list_types (t int primary key, code text, colour text, department text, months int)`,
-    );
-    await client.query(
-      `insert into public.bench_list_types
-       select * from jsonb_populate_recordset(null::public.bench_list_types, $1::jsonb)`,
-      [JSON.stringify(listTypeRows())],
-    );
-    const inserted = await client.query(`
-      with s as (select i, ${hashSql('i')} % 1000 as b from generate_series(1, ${SUBJECTS}) as i),
-      plan as (
-        select i, 1 as k, (i % 3) as t, true as live from s where b < 30
-        union all select i, 2, ((i + 1) % 3), true from s where b < 30 and i % 3 = 0
-        union all select i, 1, 3, true from s where b >= 30 and b < 80
-        union all select i, 1, 4, true from s where b >= 80 and b < 110
-        union all select i, 1, (i % 3), false from s where b >= 110 and b < 120)
-      insert into sanctions.list_entries (entry_id, subject_code, subject_category, list_type, colour, state, exit_reason,
-        measures_apply, designating_department, valid_from, valid_until, basis, last_seq, updated_at)
-      select 'bench-' || lt.code || '-' || p.i || '-' || p.k, ${subjectCodeSql('p.i')}, ${subjectCategorySql('p.i')}, lt.code, lt.colour,
-             case when p.live then 'published' else 'exited' end,
-             case when p.live then null else 'expired' end,
-             p.live, lt.department, d.valid_from, (d.valid_from + make_interval(months => lt.months))::date,
-             jsonb_build_array(jsonb_build_object('department', lt.department,
-               'sourceRecordId', 'bench-record-' || p.i || '-' || p.k, 'version', 1)),
-             4, now()
-        from plan p
-        join public.bench_list_types lt on lt.t = p.t
-        cross join lateral (select case when p.live
-               then current_date - ${hashSql('p.i * 7 + p.k')} % (lt.months * 28)
-               else current_date - lt.months * 31 - ${hashSql('p.i * 7 + p.k')} % 700 end as valid_from) d`);
-    await client.query('drop table public.bench_list_types');
-    await client.query('analyze sanctions.list_entries');
-    const inForce = await client.query<{ n: string }>(
-      'select count(*) as n from sanctions.list_entries where measures_apply',
-    );
-    return { entries: inserted.rowCount ?? 0, inForce: Number(inForce.rows[0]?.n ?? 0) };
-  } finally {
-    client.release();
-  }
 }
 
 /** CPU seconds so far: the whole machine (busy and total), one process, all postgres processes, this process. */
@@ -307,7 +230,7 @@ async function main(): Promise<void> {
     await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
     await migrate(pool, SANCTIONS_SCHEMA, SANCTIONS_MIGRATIONS);
     const t = performance.now();
-    const generated = await generate(pool);
+    const generated = await generateListEntries(pool, SUBJECTS, { lists: false });
     const listed = (
       await pool.query<{ code: string }>(
         'select distinct subject_code as code from sanctions.list_entries where measures_apply',

@@ -1,10 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
-import { type Catalogue, loadCatalogue } from '@credit/catalogue';
+import { loadCatalogue } from '@credit/catalogue';
 import { createPool, inTransaction, migrate } from '@credit/db';
 import { chinaToday } from '@credit/intake';
-import type { Severity } from '@credit/schemas';
 import type pg from 'pg';
 import { loadCalendar } from '../packages/calendar/src/index.ts';
 import { loadListTypes } from '../packages/list-types/src/index.ts';
@@ -22,14 +20,12 @@ import {
   benchSubjectCode,
   createBenchDatabase,
   dropBenchDatabase,
-  hashSql,
   infrastructure,
   peakRssMb,
   percentile,
   round,
-  subjectCategorySql,
-  subjectCodeSql,
 } from './_support.ts';
+import { generateUnifiedDatabase } from './_unified.ts';
 
 /**
  * pnpm bench lists
@@ -55,7 +51,7 @@ import {
  *      and evaluate() alone on the facts of the subject with the most records in force (read once, evaluated
  *      BENCH_EVALUATIONS times): how much of one subject's time is rules and how much database;
  *   6. drops the bench database, also on failure.
- * Generation uses LOAD_CONNECTIONS connections side by side (2–4, by cores) with JIT off.
+ * Generation (bench/_unified.ts) uses 2–4 connections side by side (by cores) with JIT off.
  * The last line of output is one JSON object with the figures.
  */
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 200_000);
@@ -63,248 +59,12 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
 const EVALUATIONS = Number(process.env.BENCH_EVALUATIONS ?? 20_000);
-const LOAD_CONNECTIONS = Math.min(4, Math.max(2, availableParallelism()));
 
 const { databaseUrl } = infrastructure();
 const runId = `lists${Date.now().toString(36)}`;
 const catalogue = loadCatalogue();
 
-/** Kinds of records the generator writes; each subject group draws from its own templates. */
-type Group = 'base' | 'general' | 'serious' | 'court' | 'tax-list' | 'grade-a';
-
-interface TemplateSpec {
-  item: string;
-  severity: Severity;
-  level?: string;
-  listTypeCode?: string;
-}
-
-const TEMPLATES: Record<Group, TemplateSpec[]> = {
-  // 20 slots: 55% licences, 15% commitments, 15% honours, 10% BASIC (unpublished) penalties, 5% tax grade B.
-  base: [
-    ...['350100-XZXK-0011', '350100-XZXK-0011', '350100-XZXK-0011', '350100-XZXK-0012', '350100-XZXK-0012'],
-    ...['350100-XZXK-0001', '350100-XZXK-0002', '350100-XZXK-0002', '350100-XZXK-0003', '350100-XZXK-0004'],
-    '350100-XZXK-0005',
-  ]
-    .map((item): TemplateSpec => ({ item, severity: 'BASIC' }))
-    .concat(
-      ['350100-XYCN-0001', '350100-XYCN-0002', '350100-XYCN-0003'].map((item) => ({
-        item,
-        severity: 'BASIC',
-      })),
-      ['350100-SXBZ-0001', '350000-SXBZ-0002', '350100-SXBZ-0002'].map((item) => ({
-        item,
-        severity: 'POSITIVE',
-      })),
-      ['350100-XZCF-0007', '350100-XZCF-0010'].map((item) => ({ item, severity: 'BASIC' })),
-      [{ item: '350100-XYDJ-0003', severity: 'BASIC', level: 'B' }],
-    ),
-  // Every department's penalty item: some in key fields, some (customs, transport, agriculture) in none.
-  general: [
-    '350100-XZCF-0007',
-    '350100-XZCF-0008',
-    '350100-XZCF-0002',
-    '350100-XZCF-0004',
-    '350100-XZCF-0009',
-    '350100-XZCF-0001',
-    '350100-XZCF-0003',
-    '350100-XZCF-0005',
-    '350100-XZCF-0006',
-    '350100-XZCF-0010',
-    '350100-XZCF-0011',
-  ].map((item) => ({ item, severity: 'GENERAL_DISHONESTY' })),
-  // One penalty item per key field (rules.yaml keyFields), eight different fields.
-  serious: [
-    '350100-XZCF-0007',
-    '350100-XZCF-0002',
-    '350100-XZCF-0004',
-    '350100-XZCF-0009',
-    '350100-XZCF-0001',
-    '350100-XZCF-0003',
-    '350100-XZCF-0008',
-    '350100-XZCF-0005',
-  ].map((item) => ({ item, severity: 'SERIOUS_DISHONESTY' })),
-  court: [{ item: '350100-SXBZXR-0001', severity: 'SERIOUS_DISHONESTY' }],
-  'tax-list': [
-    { item: '350100-MD-0003', severity: 'SERIOUS_DISHONESTY', listTypeCode: 'major-tax-violation' },
-  ],
-  'grade-a': [{ item: '350100-XYDJ-0003', severity: 'POSITIVE', level: 'A' }],
-};
-
-/** Template rows with department, kind, department USCC and disclosure months from the catalogue; checked. */
-function templateRows(source: Catalogue) {
-  return Object.entries(TEMPLATES).flatMap(([group, specs]) =>
-    specs.map((spec, t) => {
-      const item = source.item(spec.item);
-      if (item === undefined) throw new Error(`catalogue item ${spec.item} does not exist`);
-      const check = source.check(item.department, item.kind, item.code, spec.severity);
-      if (!check.allowed) throw new Error(`${item.department} may not report ${spec.item} ${spec.severity}`);
-      const window = source.kindRule(item.kind).windows.find((w) => w.severity === spec.severity);
-      if (window === undefined) throw new Error(`no disclosure window for ${item.kind} ${spec.severity}`);
-      return {
-        grp: group,
-        t,
-        department: item.department,
-        kind: item.kind,
-        item: item.code,
-        severity: spec.severity,
-        uscc: source.department(item.department)?.uscc ?? '',
-        months: window.months,
-        level: spec.level ?? null,
-        list_type: spec.listTypeCode ?? null,
-      };
-    }),
-  );
-}
-
-/** Subject number `i`'s name in SQL. */
-const nameSql = (i: string) => `case when ${i} % 20 = 0 then '基准自然人' || ${i}
-  when ${i} % 20 = 1 then '福州市基准个体户' || ${i} else '福州基准企业' || ${i} || '有限公司' end`;
-
 const randomSubject = () => benchSubjectCode(1 + Math.floor(Math.random() * SUBJECTS));
-
-/** The records of one plan (subject i, sequence k, template t, decision date d, payload validity vf..vt). */
-function insertRecords(plan: string): string {
-  return `
-    with plan as (${plan})
-    insert into aggregator.records (department, source_record_id, version, subject_code, kind, schema_version,
-      catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
-      disclosure_from, disclosure_until, change_reason, payload, source_topic, source_partition, source_offset)
-    select tp.department, x.srid, 1, x.code, tp.kind, 1, tp.item, tp.severity, 'UPSERT',
-           case when w.until < current_date then 'expired' else 'active' end,
-           p.d, x.reported, tp.months is distinct from 0, p.d, w.until, null,
-           jsonb_build_object(
-             'envelope', jsonb_build_object(
-               'sourceRecordId', x.srid, 'version', 1, 'operation', 'UPSERT',
-               'reportingDepartmentCode', tp.uscc,
-               'subject', jsonb_build_object('category', x.category, 'code', x.code,
-                 'codeType', case when x.category = 'NATURAL_PERSON' then 'RESIDENT_IDENTITY_CARD' else 'USCC' end,
-                 'name', x.name, 'lei', null, 'legalRepresentative', null, 'legacyCodes', null),
-               'decisionDate', p.d::text, 'reportedAt', x.reported, 'catalogueItemCode', tp.item,
-               'severity', tp.severity, 'changeReason', null),
-             'decisionDocumentNumber', '榕' || tp.department || '〔' || extract(year from p.d) || '〕' || p.k || '号',
-             'remarks', null)
-           || jsonb_strip_nulls(jsonb_build_object('listTypeCode', tp.list_type, 'level', tp.level,
-                'validFrom', p.vf::text, 'validTo', p.vt::text)),
-           'credit.ingest.' || tp.department, p.i % 6, p.k
-      from plan p
-      join public.bench_templates tp on tp.grp = p.grp and tp.t = p.t
-      cross join lateral (select ${subjectCodeSql('p.i')} as code, ${subjectCategorySql('p.i')} as category,
-             ${nameSql('p.i')} as name,
-             'bench-' || p.grp || '-' || p.i || '-' || p.k as srid,
-             least(now(), (p.d + 1 + ${hashSql('p.i + p.k')} % 5)::timestamp + interval '10 hours') as reported) x
-      cross join lateral (select case when tp.months is null then null
-             else (p.d + make_interval(months => tp.months))::date end as until) w`;
-}
-
-/** One statement on a connection of its own, tuned for bulk loading (no JIT: it costs seconds per statement here). */
-async function load(pool: pg.Pool, sql: string, values: unknown[] = []): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query('set synchronous_commit = off');
-    await client.query('set jit = off');
-    return (await client.query(sql, values)).rowCount ?? 0;
-  } finally {
-    client.release();
-  }
-}
-
-async function generate(pool: pg.Pool): Promise<{ subjects: number; records: number; seconds: number }> {
-  const started = performance.now();
-  const elapsed = () => round((performance.now() - started) / 1000, 1);
-  await load(
-    pool,
-    `create table public.bench_templates (grp text, t int, department text, kind text, item text,
-      severity text, uscc text, months int, level text, list_type text, primary key (grp, t))`,
-  );
-  await load(
-    pool,
-    `insert into public.bench_templates
-     select * from jsonb_populate_recordset(null::public.bench_templates, $1::jsonb)`,
-    [JSON.stringify(templateRows(catalogue))],
-  );
-  const counts = Object.fromEntries(Object.entries(TEMPLATES).map(([group, specs]) => [group, specs.length]));
-  const subjects = () =>
-    load(
-      pool,
-      `insert into aggregator.subjects (code, code_type, category, kind, display_code, identity_ciphertext,
-        division_code, name, name_reported_at, first_seen_at, updated_at)
-      select code, case when i % 20 = 0 then 'RESIDENT_IDENTITY_CARD' else 'USCC' end, category,
-             case when i % 20 = 0 then 'natural_person' when i % 20 = 1 then 'individual_business'
-                  else 'enterprise' end,
-             case when i % 20 = 0 then '350102********' || lpad((i % 10000)::text, 4, '0') else code end,
-             case when i % 20 = 0 then 'bench-ciphertext-' || md5(i::text) end,
-             '350100', name, now() - make_interval(days => ${hashSql('i')} % 1461), now(), now()
-        from (select i, ${subjectCodeSql('i')} as code, ${subjectCategorySql('i')} as category, ${nameSql('i')} as name
-                from generate_series(1, ${SUBJECTS}) as i) s`,
-    );
-  // Subject buckets b (0..999): general < 80 (repeated breaches < 30), serious 80..119 (3 fields < 90),
-  // court 120..129, tax list 130..139; grade A independently, g < 5 of 100.
-  const specials = () =>
-    load(
-      pool,
-      insertRecords(`
-        with s as (select i, ${hashSql('i')} % 1000 as b, ${hashSql('i + 500009')} % 100 as g
-                     from generate_series(1, ${SUBJECTS}) as i)
-        select 'general' as grp, i, k,
-               case when b % 3 = 0 then i % ${counts.general} else (i + k) % ${counts.general} end as t,
-               current_date - ${hashSql('i * 7 + k')} % (case when b < 30 then 330 else 1461 end) as d,
-               null::date as vf, null::date as vt
-          from s cross join lateral generate_series(1, case when b < 30 then 3 + b % 2 else 1 + b % 2 end) as k
-         where b < 80
-        union all
-        select 'serious', i, k, (i + k) % ${counts.serious},
-               current_date - ${hashSql('i * 11 + k')} % (case when b < 90 then 300 else 1461 end), null, null
-          from s cross join lateral generate_series(1, case when b < 90 then 3 else 1 + b % 2 end) as k
-         where b >= 80 and b < 120
-        union all
-        select 'court', i, 1, 0, current_date - ${hashSql('i * 13')} % 1461, null, null
-          from s where b >= 120 and b < 130
-        union all
-        select 'tax-list', i, 1, 0, d, d, (d + interval '3 years' - interval '1 day')::date
-          from (select i, current_date - ${hashSql('i * 17')} % 1461 as d from s where b >= 130 and b < 140) q
-        union all
-        select 'grade-a', i, 1, 0, d, d, (d + interval '1 year' - interval '1 day')::date
-          from (select i, current_date - ${hashSql('i * 19')} % 1461 as d from s where g < 5) q`),
-    );
-  const [, special] = await Promise.all([subjects(), specials()]);
-  console.log(`  ${SUBJECTS} subjects, ${special} dishonesty, designation and grade records: ${elapsed()} s`);
-  // The rest in LOAD_CONNECTIONS slices side by side: building the payloads is CPU-bound.
-  const base = Math.max(0, RECORDS - special);
-  const slice = Math.ceil(base / LOAD_CONNECTIONS);
-  const slices = Array.from({ length: LOAD_CONNECTIONS }, (_, n) => [
-    n * slice + 1,
-    Math.min(base, (n + 1) * slice),
-  ]);
-  await Promise.all(
-    slices
-      .filter(([from = 0, to = 0]) => from <= to)
-      .map(([from, to]) =>
-        load(
-          pool,
-          insertRecords(`
-            select 'base' as grp, (j - 1) % ${SUBJECTS} + 1 as i, j as k, ${hashSql('j')} % ${counts.base} as t,
-                   current_date - ${hashSql('j * 3 + 1')} % 1461 as d, null::date as vf, null::date as vt
-              from generate_series(${from}, ${to}) as j`),
-        ),
-      ),
-  );
-  console.log(`  ${base} other records: ${elapsed()} s`);
-  await load(pool, 'drop table public.bench_templates');
-  const client = await pool.connect();
-  try {
-    await client.query('analyze aggregator.subjects');
-    await client.query('analyze aggregator.records');
-    const total = await client.query<{ n: string }>('select count(*) as n from aggregator.records');
-    return {
-      subjects: SUBJECTS,
-      records: Number(total.rows[0]?.n),
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    client.release();
-  }
-}
 
 async function breakdown(pool: pg.Pool, title: string): Promise<void> {
   const { rows } = await pool.query<{ severity: string; status: string; n: string }>(
@@ -454,7 +214,7 @@ async function main() {
     await migrate(pool, LISTS_SCHEMA, LISTS_MIGRATIONS);
 
     console.log(`generating ${SUBJECTS} subjects and about ${RECORDS} records in SQL ...`);
-    const data = await generate(pool);
+    const data = await generateUnifiedDatabase(pool, { subjects: SUBJECTS, records: RECORDS });
     console.log(
       `generated ${data.subjects} subjects, ${data.records} records in ${round(data.seconds, 1)} s`,
     );
