@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type JsonObject } from '@credit/audit';
 import type pg from 'pg';
 import { ReportNotFound, SubjectNotFound } from './errors.ts';
+import { ENTRY_COLUMNS, type EntryRow, entryView } from './list-entries.ts';
 import type { Presentation } from './presentation.ts';
 import { RECORD_COLUMNS, type RecordRow, recordView } from './record-view.ts';
-import type { CreditReport, ReportContent, ReportListEntry } from './report-types.ts';
+import type { CreditReport, ReportContent } from './report-types.ts';
 import { subjectFacts } from './subjects.ts';
 
 export interface IssueRequest {
@@ -33,21 +34,11 @@ async function reportContent(
         order by decision_date desc, department, source_record_id`,
       [code],
     ),
-    pool.query<{
-      list_type: string;
-      colour: ReportListEntry['colour'];
-      state: string;
-      designating_department: string;
-      valid_from: string;
-      valid_until: string | null;
-      explanation: string;
-    }>(
-      `select list_type, colour, state, designating_department, valid_from::text as valid_from,
-              valid_until::text as valid_until, explanation
-         from lists.entries
-        where subject_code = $1 and state in ('confirmed', 'published', 'suspended')
-          and valid_from <= $2::date and (valid_until is null or valid_until > $2::date)
-        order by colour, valid_from desc, id`,
+    pool.query<EntryRow>(
+      `select ${ENTRY_COLUMNS} from lists.entries e
+        where e.subject_code = $1 and e.state in ('confirmed', 'published', 'suspended')
+          and e.valid_from <= $2::date and (e.valid_until is null or e.valid_until > $2::date)
+        order by e.colour, e.valid_from desc, e.id`,
       [code, today],
     ),
     pool.query<{ total: number }>(
@@ -67,17 +58,7 @@ async function reportContent(
       positive: shown.filter((r) => r.severity === 'POSITIVE').length,
       listEntriesInForce: entries.rows.length,
     },
-    listEntries: entries.rows.map((row) => ({
-      listType: row.list_type,
-      listName: names.listName(row.list_type),
-      colour: row.colour,
-      state: row.state,
-      designatingDepartment: row.designating_department,
-      departmentName: names.departmentName(row.designating_department),
-      validFrom: row.valid_from,
-      validUntil: row.valid_until,
-      explanation: row.explanation,
-    })),
+    listEntries: entries.rows.map((row) => entryView(row, names)),
     records: shown,
     catalogueVersion: names.catalogueVersion,
     listTypesVersion: names.listTypesVersion,

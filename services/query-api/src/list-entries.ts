@@ -36,7 +36,7 @@ export function publicView(row: EntryRow, names: Presentation): PublicListEntry 
   return { ...entryView(row, names), explanation: rule === 'selective' ? '' : row.explanation };
 }
 
-function entryView(row: EntryRow, names: Presentation): PublicListEntry {
+export function entryView(row: EntryRow, names: Presentation): PublicListEntry {
   return {
     entryId: row.id,
     listType: row.list_type,
