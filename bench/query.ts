@@ -49,7 +49,7 @@ import {
  *      lists.entries and the sanctions projection (~3% black, ~5% watch, ~3% red, ~1% exited); then `analyze`;
  *   2. the real sanctions service and the real query API in processes of their own (node --import tsx, 256 and
  *      384 MB heap), with Kafka topics and consumer groups of this run; the query API's check goes to the sanctions
- *      service over HTTP as an approval-system client of the finance department;
+ *      service over HTTP as a relay, on behalf of an approval system of the finance department;
  *   3. open loop (latency from the scheduled send, no coordinated omission), each after a 5 s warm-up at the same
  *      rate, for BENCH_SECONDS (30):
  *      a. profile: GET /v1/public/subjects/<canonical code> of random subjects at BENCH_RPS (2,000/s); non-200 is
@@ -339,12 +339,7 @@ async function main(): Promise<void> {
         SANCTION_ORDERS_TOPIC: topics.SANCTION_ORDERS_TOPIC,
         DEAD_LETTER_TOPIC: topics.DEAD_LETTER_TOPIC,
         SANCTIONS_API_TOKENS: JSON.stringify([
-          {
-            token: SANCTIONS_TOKEN,
-            actor: 'bench-query-api',
-            roles: ['approval-system'],
-            department: 'finance',
-          },
+          { token: SANCTIONS_TOKEN, actor: 'bench-query-api', roles: ['relay'] },
         ]),
         SUBJECT_TOKEN_KEY: '33'.repeat(32),
         NODE_OPTIONS: '--max-old-space-size=256',
@@ -364,7 +359,12 @@ async function main(): Promise<void> {
         DEAD_LETTER_TOPIC: topics.DEAD_LETTER_TOPIC,
         SUBJECT_TOKEN_KEY: '33'.repeat(32),
         QUERY_API_CLIENTS: JSON.stringify([
-          { token: CLIENT_TOKEN, actor: 'bench-approvals', roles: ['check', 'history'] },
+          {
+            token: CLIENT_TOKEN,
+            actor: 'bench-approvals',
+            roles: ['check', 'history'],
+            department: 'finance',
+          },
         ]),
         SANCTIONS_URL: `http://127.0.0.1:${sanctionsPort}`,
         SANCTIONS_TOKEN,

@@ -36,10 +36,13 @@ export function localSecrets(): LocalSecrets {
     SANCTIONS_TOKEN: kept.SANCTIONS_TOKEN ?? token(),
   };
   // The query API passes checks to the sanctions service with its own token; a file from before it gains the client.
-  const sanctionsClients = JSON.parse(secrets.SANCTIONS_API_TOKENS) as { token: string }[];
-  if (!sanctionsClients.some((client) => client.token === secrets.SANCTIONS_TOKEN)) {
-    sanctionsClients.push(queryApiAtSanctions(secrets.SANCTIONS_TOKEN));
-    secrets.SANCTIONS_API_TOKENS = JSON.stringify(sanctionsClients);
+  const sanctionsClients = JSON.parse(secrets.SANCTIONS_API_TOKENS) as { token: string; roles: string[] }[];
+  const relay = sanctionsClients.find((client) => client.token === secrets.SANCTIONS_TOKEN);
+  if (!relay?.roles.includes('relay')) {
+    secrets.SANCTIONS_API_TOKENS = JSON.stringify([
+      ...sanctionsClients.filter((client) => client !== relay),
+      queryApiAtSanctions(secrets.SANCTIONS_TOKEN),
+    ]);
   }
   // Keys added by a later version join the file; the ones there are kept (tokens and ciphertexts stay valid).
   if (JSON.stringify(kept) !== JSON.stringify(secrets)) {
@@ -78,21 +81,21 @@ function localListClients(): string {
   ]);
 }
 
-/** The query API as an approval system of the credit office at the sanctions service. */
+/** The query API at the sanctions service: a relay, naming the approval system each check is for. */
 function queryApiAtSanctions(sanctionsToken: string) {
-  return {
-    token: sanctionsToken,
-    actor: 'query-api',
-    roles: ['approval-system'],
-    department: 'development-reform',
-  };
+  return { token: sanctionsToken, actor: 'query-api', roles: ['relay'] };
 }
 
 /** The credit office's desk (every scope), a procurement portal (checks) and a housing office (histories). */
 function localQueryClients(): string {
   return JSON.stringify([
-    { token: token(), actor: 'credit-office-desk', roles: ['history', 'report', 'check', 'audit'] },
-    { token: token(), actor: 'procurement-portal', roles: ['check'] },
+    {
+      token: token(),
+      actor: 'credit-office-desk',
+      roles: ['history', 'report', 'check', 'audit'],
+      department: 'development-reform',
+    },
+    { token: token(), actor: 'procurement-portal', roles: ['check'], department: 'finance' },
     { token: token(), actor: 'housing-approvals', roles: ['history', 'report'] },
   ]);
 }

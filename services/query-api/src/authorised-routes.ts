@@ -59,6 +59,11 @@ const PURPOSE_HEADER = {
   },
 } as const;
 
+/** The sanctions service records the check (and its statistics) under the client and department that asked. */
+function onBehalfOf(client: ApiClient<Scope>) {
+  return { actor: client.actor, department: client.department ?? '' };
+}
+
 function purposeOf(request: FastifyRequest): string {
   const raw = request.headers['x-credit-purpose'];
   let purpose = '';
@@ -230,6 +235,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
         const answer = (await deps.sanctions.post('/v1/checks', {
           subjectCode,
           matterType: request.body.matterType,
+          onBehalfOf: onBehalfOf(client),
         })) as CheckAnswer;
         await deps.audit.record({
           actor: client.actor,
@@ -284,7 +290,10 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
         if (subjectCode === undefined) throw CheckNotFound(request.params.id);
         const answer = await deps.sanctions.post(
           `/v1/checks/${encodeURIComponent(request.params.id)}/decision`,
-          request.body,
+          {
+            ...request.body,
+            onBehalfOf: onBehalfOf(client),
+          },
         );
         await deps.audit.record({
           actor: client.actor,

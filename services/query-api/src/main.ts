@@ -22,7 +22,12 @@ import { createSanctionsClient } from './sanctions-client.ts';
 const config = loadConfig(QueryEnv);
 const service = config.SERVICE_NAME ?? 'query-api';
 const logger = createLogger({ service, level: config.LOG_LEVEL });
-const clients = parseApiClients(config.QUERY_API_CLIENTS, { variable: 'QUERY_API_CLIENTS', roles: SCOPES });
+// A client that checks names its department: the sanctions service counts checks per department.
+const clients = parseApiClients(config.QUERY_API_CLIENTS, {
+  variable: 'QUERY_API_CLIENTS',
+  roles: SCOPES,
+  departmentRoles: ['check'],
+});
 const catalogue = loadCatalogue();
 const listTypes = loadListTypes(undefined, { catalogue });
 

@@ -188,6 +188,12 @@ describe('the check, passed through to the sanctions service', () => {
     );
     expect(audited.rows[0]).toMatchObject({ actor: 'procurement-portal', subject_code: COMPANY });
     expect(audited.rows[0].detail.entries).toEqual(['black-check']);
+    // The sanctions service keeps who really asked, and for which department (its statistics count per department).
+    const logged = await h.pool.query(
+      'select caller, caller_department from sanctions.checks where id = $1',
+      [answer.checkId],
+    );
+    expect(logged.rows[0]).toEqual({ caller: 'query-api/procurement-portal', caller_department: 'finance' });
 
     const decision = { decision: 'refused', measuresApplied: [answer.measures[0].code] };
     const byOther = await h.queryApi.app.inject({

@@ -37,10 +37,15 @@ export const TOKENS = {
 } as const;
 
 const CLIENTS = JSON.stringify([
-  { token: TOKENS.everything, actor: 'credit-office-desk', roles: ['history', 'report', 'check', 'audit'] },
+  {
+    token: TOKENS.everything,
+    actor: 'credit-office-desk',
+    roles: ['history', 'report', 'check', 'audit'],
+    department: 'development-reform',
+  },
   { token: TOKENS.historyOnly, actor: 'housing-approvals', roles: ['history'] },
-  { token: TOKENS.checker, actor: 'procurement-portal', roles: ['check'] },
-  { token: TOKENS.otherChecker, actor: 'subsidy-portal', roles: ['check'] },
+  { token: TOKENS.checker, actor: 'procurement-portal', roles: ['check'], department: 'finance' },
+  { token: TOKENS.otherChecker, actor: 'subsidy-portal', roles: ['check'], department: 'agriculture-rural' },
 ]);
 
 const SANCTIONS_TOKEN = 'sanctions-token-for-query-api-0123456789';
@@ -98,8 +103,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
         {
           token: SANCTIONS_TOKEN,
           actor: 'query-api',
-          roles: ['approval-system'],
-          department: 'credit-office',
+          roles: ['relay'],
         },
       ]),
       { variable: 'SANCTIONS_API_TOKENS', roles: SANCTIONS_ROLES, departmentRoles: ['approval-system'] },
@@ -124,7 +128,11 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     producer,
     names: createPresentation(catalogue, listTypes, loadRegistry()),
     disclosed: disclosedBy(catalogue),
-    clients: parseApiClients(CLIENTS, { variable: 'QUERY_API_CLIENTS', roles: SCOPES }),
+    clients: parseApiClients(CLIENTS, {
+      variable: 'QUERY_API_CLIENTS',
+      roles: SCOPES,
+      departmentRoles: ['check'],
+    }),
     auditLog: createAuditLog(pool, { schema: QUERY_SCHEMA }),
     sanctions: createSanctionsClient(sanctionsUrl, SANCTIONS_TOKEN),
     tokenKey: TOKEN_KEY,

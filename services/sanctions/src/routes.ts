@@ -13,10 +13,27 @@ import { statistics, statisticsCsv } from './statistics.ts';
 /**
  * - department: an implementing department: its order inbox, acknowledgements and feedback;
  * - approval-system: an approval system of a department: checks (应查必查) and their decisions;
+ * - relay: a platform service passing approval systems' checks on (the query API), naming in `onBehalfOf` the
+ *   approval system and department it acts for, so the check log and the statistics keep who really asked;
  * - office: the credit office: every order, the overdue list, statistics.
  */
-export type Role = 'department' | 'approval-system' | 'office';
-export const ROLES: readonly Role[] = ['department', 'approval-system', 'office'];
+export type Role = 'department' | 'approval-system' | 'relay' | 'office';
+export const ROLES: readonly Role[] = ['department', 'approval-system', 'relay', 'office'];
+
+export interface OnBehalfOf {
+  actor: string;
+  department: string;
+}
+
+/** Who makes a check or its decision: the client itself, or (for a relay) the approval system it names. */
+function checkCaller(client: ApiClient<Role>, onBehalfOf: OnBehalfOf | undefined, action: string) {
+  if (onBehalfOf === undefined) {
+    require(client, 'approval-system', action);
+    return { caller: client.actor, callerDepartment: client.department };
+  }
+  require(client, 'relay', `${action} on behalf of another system`);
+  return { caller: `${client.actor}/${onBehalfOf.actor}`, callerDepartment: onBehalfOf.department };
+}
 
 export interface RouteDeps {
   pool: pg.Pool;
@@ -174,7 +191,14 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       },
     );
 
-    app.post<{ Body: { subjectCode: string; matterType: string } }>(
+    const onBehalfOf = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['actor', 'department'],
+      properties: { actor: text(64), department: text(64) },
+    } as const;
+
+    app.post<{ Body: { subjectCode: string; matterType: string; onBehalfOf?: OnBehalfOf } }>(
       '/v1/checks',
       {
         schema: {
@@ -185,16 +209,20 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
             properties: {
               subjectCode: text(64),
               matterType: text(64),
+              onBehalfOf,
             },
           },
         },
       },
       async (request) => {
-        const client = clientOf(request);
-        require(client, 'approval-system', 'check a subject');
+        const { subjectCode, matterType } = request.body;
         return runCheck(
           deps.pool,
-          { ...request.body, caller: client.actor, callerDepartment: client.department },
+          {
+            subjectCode,
+            matterType,
+            ...checkCaller(clientOf(request), request.body.onBehalfOf, 'check a subject'),
+          },
           deps.measures,
           deps.now(),
           deps.tokenKey,
@@ -203,7 +231,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       },
     );
 
-    app.post<{ Params: { id: string }; Body: Decision }>(
+    app.post<{ Params: { id: string }; Body: Decision & { onBehalfOf?: OnBehalfOf } }>(
       '/v1/checks/:id/decision',
       {
         schema: {
@@ -215,14 +243,15 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
               decision: text(64),
               measuresApplied: { type: 'array', items: text(64), maxItems: 100 },
               note: text(2000),
+              onBehalfOf,
             },
           },
         },
       },
       async (request) => {
-        const client = clientOf(request);
-        require(client, 'approval-system', 'record a decision');
-        await recordDecision(deps.pool, request.params.id, client.actor, request.body, deps.now());
+        const { onBehalfOf: behalf, ...decision } = request.body;
+        const { caller } = checkCaller(clientOf(request), behalf, 'record a decision');
+        await recordDecision(deps.pool, request.params.id, caller, decision, deps.now());
         return { checkId: request.params.id, recorded: true };
       },
     );
