@@ -122,12 +122,14 @@ async function serveCeiling(): Promise<void> {
   app.get('/health/ready', async () => ({ ready: true }));
   app.get<{ Params: { code: string } }>('/v1/public/subjects/:code', async (request, reply) => {
     const { code } = request.params;
-    const subject = await pool.query(SELECT_SUBJECT, [code]);
+    // Named, like the service's profile query: each connection parses and plans them once.
+    const subject = await pool.query({ name: 'ceiling-subject', text: SELECT_SUBJECT, values: [code] });
     if (subject.rows.length === 0) return reply.code(404).send({ code });
-    const records = await pool.query<{ total: number }>(SELECT_PUBLIC_RECORDS, [
-      code,
-      chinaToday(new Date()),
-    ]);
+    const records = await pool.query<{ total: number }>({
+      name: 'ceiling-records',
+      text: SELECT_PUBLIC_RECORDS,
+      values: [code, chinaToday(new Date())],
+    });
     return { subject: subject.rows[0], records: records.rows, recordsTotal: records.rows[0]?.total ?? 0 };
   });
   const stop = () => void app.close().then(() => pool.end());

@@ -22,8 +22,10 @@ function designationIsPublic(row: RecordRow, category: string, names: Presentati
 export async function publicProfile(pool: pg.Pool, code: string, today: string, names: Presentation) {
   const result = await pool.query<
     SubjectRow & { records: RecordRow[]; records_total: number; entries: EntryRow[] }
-  >(
-    `select ${SUBJECT_COLUMNS},
+  >({
+    // Named: each connection parses and plans it once (the nested JSON makes planning a real part of its cost).
+    name: 'public-profile',
+    text: `select ${SUBJECT_COLUMNS},
        coalesce((select jsonb_agg(to_jsonb(r)) from (
           select ${RECORD_COLUMNS} from aggregator.records
            where subject_code = s.code and ${publicRecordsWhere('$2')}
@@ -35,8 +37,8 @@ export async function publicProfile(pool: pg.Pool, code: string, today: string, 
            where e.subject_code = s.code and ${PUBLISHED_TODAY}
            order by e.colour, e.valid_from desc, e.id) e), '[]') as entries
      from aggregator.subjects s where s.code = $1`,
-    [code, today],
-  );
+    values: [code, today],
+  });
   const row = result.rows[0];
   if (row === undefined) return undefined;
   const subject = subjectView(row, names);
