@@ -4,6 +4,8 @@ const MESSAGES = {
   QUERY_SUBJECT_NOT_FOUND: '未找到该主体，请核对统一社会信用代码或证件号码后重试。',
   QUERY_INVALID_CODE: '代码格式不正确，请核对统一社会信用代码、注册号、组织机构代码或证件号码。',
   QUERY_INVALID_SEARCH: '请输入至少 2 个字符的企业名称或代码。',
+  QUERY_PERSON_LOOKUP_AUTHORISED:
+    '为保护个人信息，公众查询不支持以身份证号码查找自然人；失信被执行人等公开名单可在「名单公示」中查看。',
   QUERY_INVALID_CURSOR: '分页已失效，请重新查询。',
   QUERY_INVALID_PARAMETER: '查询条件有误，请检查后重试。',
   QUERY_REPORT_NOT_FOUND: '未找到该报告：报告编号与核验码不匹配。',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { makeUscc } from '@credit/identifiers';
+import { makeResidentId, makeUscc } from '@credit/identifiers';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -214,6 +214,13 @@ describe('public web page', () => {
 
     await page.goto(`${baseUrl}/#/subject/ABC`);
     await expect.poll(() => page.locator('.notice-error').textContent()).toContain('代码格式不正确');
+  }, 60_000);
+
+  it('explains that people are not looked up by identity number in public', async () => {
+    const number = makeResidentId({ division: '350102', birthDate: '1985-06-15', sequence: 42 });
+    await search(number);
+    await expect.poll(() => page.locator('.notice-error').textContent()).toContain('为保护个人信息');
+    expect(await page.content()).not.toContain(number.slice(6, 14));
   }, 60_000);
 
   it('asks to slow down when the API answers 429', async () => {
