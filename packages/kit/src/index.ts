@@ -7,3 +7,4 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './service-connections.ts';
 export * from './shutdown.ts';
+export * from './spreadsheet-csv.ts';

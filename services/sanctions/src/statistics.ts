@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { type CsvColumn, spreadsheetCsv } from '@credit/kit';
 import type pg from 'pg';
 
 /** The effect figures the documents ask to report upward (反馈实施成效), per department for a period. */
@@ -84,7 +84,7 @@ export async function statistics(
   }));
 }
 
-const HEADER = [
+const COLUMNS: readonly CsvColumn<DepartmentFigures>[] = [
   ['department', '部门'],
   ['checks', '核查次数'],
   ['checksWithHits', '命中次数'],
@@ -96,20 +96,19 @@ const HEADER = [
   ['acknowledgementsOverdue', '响应超期'],
   ['feedbackMissing', '反馈缺失'],
   ['feedbackCompleteness', '反馈完整率'],
-] as const;
+].map(([key, title]) => {
+  const field = key as keyof DepartmentFigures;
+  return {
+    key: field,
+    title: title as string,
+    value: (row: DepartmentFigures) => {
+      const value = row[field];
+      return field === 'feedbackCompleteness' && typeof value === 'number' ? value.toFixed(4) : value;
+    },
+  };
+});
 
 /** The same figures as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese header). */
 export function statisticsCsv(rows: readonly DepartmentFigures[]): string {
-  const header = HEADER.map(([key, name]) => `${name} ${key}`);
-  const data = rows.map((row) =>
-    HEADER.map(([key]) => {
-      const value = row[key];
-      if (value === null) return '';
-      if (key === 'feedbackCompleteness' && typeof value === 'number') return value.toFixed(4);
-      // A cell a spreadsheet would run as a formula is quoted as text (CSV injection).
-      return /^[=+\-@\t\r]/.test(String(value)) ? `'${String(value)}` : String(value);
-    }),
-  );
-  const body = stringify([header, ...data]);
-  return `\uFEFF${body}`;
+  return spreadsheetCsv(COLUMNS, rows);
 }
