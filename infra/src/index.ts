@@ -1,5 +1,5 @@
 export { type InfraReport, infraDown, infraStatus, infraUp } from './infra.ts';
-export { kafkaVersion } from './kafka-broker.ts';
+export { kafkaClasspath, kafkaVersion } from './kafka-broker.ts';
 export { LOG_DIR, ROOT, RUN_DIR } from './paths.ts';
 export { canConnect, ensureDatabase } from './postgres.ts';
 export { portIsOpen } from './processes.ts';

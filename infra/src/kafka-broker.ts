@@ -50,6 +50,11 @@ const MAVEN_LOG = path.join(LOG_DIR, 'maven.log');
 const STAMP_FILE = path.join(KAFKA_LIB_DIR, '.resolved-from');
 const CLASSPATH = `${KAFKA_LIB_DIR}/*`;
 
+/** The broker's jars, which include kafka-tools: the classes behind the distribution's bin/*.sh commands. */
+export function kafkaClasspath(): string {
+  return CLASSPATH;
+}
+
 export function kafkaVersion(): string {
   const pom = readFileSync(path.join(KAFKA_PROJECT_DIR, 'pom.xml'), 'utf8');
   return /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1] ?? 'unknown';
