@@ -1,0 +1,121 @@
+import type { WorkingCalendar } from '@credit/calendar';
+import type { Department } from '@credit/catalogue';
+import { chinaToday } from '@credit/intake';
+import {
+  type HealthState,
+  type Logger,
+  type ReadinessCheck,
+  type Registry,
+  registerErrorHandling,
+  registerOperationalRoutes,
+} from '@credit/kit';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type pg from 'pg';
+import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
+import { createLagSampler, type LagSnapshot } from './lag.ts';
+import type { LagAdmin } from './lag-admin.ts';
+import { createOpsMetrics } from './metrics.ts';
+import { opsRoutes } from './routes.ts';
+import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
+
+export interface OpsMonitorDeps {
+  logger: Logger;
+  pool: pg.Pool;
+  lagAdmin: LagAdmin;
+  calendar: WorkingCalendar;
+  rules: TimelinessRules;
+  departments: readonly Department[];
+  metrics: Registry;
+  health: HealthState;
+  readiness: ReadinessCheck[];
+  /** Which consumer groups are the platform's. */
+  watches(groupId: string): boolean;
+  lag: { sampleMs: number; windowSize: number; stopAfterMs: number };
+  departmentsRefreshMs: number;
+  now?: () => Date;
+}
+
+export interface OpsMonitor {
+  app: FastifyInstance;
+  /** Takes one lag sample now (the timer does this every sampleMs). */
+  sampleLag(): Promise<LagSnapshot>;
+  /** Recomputes the departments' figures behind /metrics now. */
+  refreshDepartments(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The ops monitor from injected dependencies: lag sampling, departments' figures, the API and /metrics. */
+export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor> {
+  const now = deps.now ?? (() => new Date());
+  const sampler = createLagSampler({
+    admin: deps.lagAdmin,
+    groups: deps.watches,
+    windowSize: deps.lag.windowSize,
+    stopAfterMs: deps.lag.stopAfterMs,
+    now: () => now().getTime(),
+  });
+  const metrics = createOpsMetrics(deps.metrics);
+  let latest: LagSnapshot | undefined;
+  const timers: NodeJS.Timeout[] = [];
+
+  async function sampleLag(): Promise<LagSnapshot> {
+    latest = await sampler.sample();
+    metrics.recordLag(latest);
+    return latest;
+  }
+
+  async function refreshDepartments(): Promise<void> {
+    const today = chinaToday(now());
+    const codes = deps.departments.map((department) => department.code);
+    const ruleFor = (code: string) =>
+      ruleForRegion(deps.rules, deps.departments.find((department) => department.code === code)?.region);
+    const options = { calendar: deps.calendar, ruleFor, departments: codes };
+    const [todays, recent, silences] = await Promise.all([
+      departmentStats(deps.pool, { from: today, to: shiftDate(today, 1) }, options),
+      departmentStats(deps.pool, { from: shiftDate(today, -30), to: shiftDate(today, 1) }, options),
+      departmentSilences(deps.pool, today, { calendar: deps.calendar, departments: codes }),
+    ]);
+    metrics.recordDepartments(todays.departments, recent.departments, silences);
+  }
+
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
+  registerErrorHandling(app);
+  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+  await opsRoutes(app, {
+    pool: deps.pool,
+    calendar: deps.calendar,
+    rules: deps.rules,
+    departments: deps.departments,
+    latestLag: () => latest,
+    now,
+  });
+
+  /** A periodic job whose failure is logged and retried at the next tick, never thrown into the process. */
+  const every = (ms: number, name: string, run: () => Promise<unknown>) => {
+    const tick = () =>
+      void run().catch((error: unknown) =>
+        deps.logger.warn({ err: error }, `${name} failed; next try in ${ms} ms`),
+      );
+    tick();
+    timers.push(setInterval(tick, ms));
+  };
+
+  return {
+    app,
+    sampleLag,
+    refreshDepartments,
+    start() {
+      every(deps.lag.sampleMs, 'lag sample', sampleLag);
+      every(deps.departmentsRefreshMs, 'departments refresh', refreshDepartments);
+    },
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await app.close();
+      await deps.lagAdmin.disconnect();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv } from '@credit/kit';
+import Type, { type Static } from 'typebox';
+
+export const OpsMonitorEnv = Type.Object({
+  ...CommonEnv,
+  ...KafkaEnv,
+  ...DatabaseEnv,
+  ...HttpEnv,
+  GROUP_PREFIX: Type.String({
+    default: 'credit-',
+    description: 'consumer groups whose id starts with this are the platform’s and are watched',
+  }),
+  LAG_SAMPLE_MS: Type.Integer({
+    minimum: 200,
+    default: 10_000,
+    description: 'how often offsets are sampled',
+  }),
+  LAG_STOP_AFTER_MS: Type.Integer({
+    minimum: 1000,
+    default: 300_000,
+    description: 'a partition whose committed offset has not moved this long while it has lag is STOP',
+  }),
+  DEPARTMENTS_REFRESH_MS: Type.Integer({
+    minimum: 1000,
+    default: 60_000,
+    description: 'how often the per-department figures behind /metrics are recomputed',
+  }),
+  LAG_WINDOW: Type.Integer({
+    minimum: 3,
+    default: 10,
+    description: 'samples in the sliding window a group’s status is judged over (Burrow’s window)',
+  }),
+  TIMELINESS_COUNTING: Type.Union([Type.Literal('working-days'), Type.Literal('calendar-days')], {
+    default: 'working-days',
+    description:
+      'how the 双公示 deadline is counted in this jurisdiction: working days (holiday file) or calendar days',
+  }),
+  TIMELINESS_DAYS: Type.Integer({
+    minimum: 1,
+    default: 7,
+    description: 'days after the decision date within which a 双公示 record must reach the platform',
+  }),
+});
+
+export type OpsMonitorConfig = Static<typeof OpsMonitorEnv>;
