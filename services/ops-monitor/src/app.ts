@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
 import { createLagSampler, type LagSnapshot } from './lag.ts';
 import type { LagAdmin } from './lag-admin.ts';
+import { createLagHistory } from './lag-history.ts';
 import { createOpsMetrics } from './metrics.ts';
 import { opsRoutes } from './routes.ts';
 import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
@@ -30,7 +31,8 @@ export interface OpsMonitorDeps {
   readiness: ReadinessCheck[];
   /** Which consumer groups are the platform's. */
   watches(groupId: string): boolean;
-  lag: { sampleMs: number; windowSize: number; stopAfterMs: number };
+  /** historySize: lag points kept for the dashboard's chart (default 360: an hour at one sample per 10 s). */
+  lag: { sampleMs: number; windowSize: number; stopAfterMs: number; historySize?: number };
   departmentsRefreshMs: number;
   now?: () => Date;
 }
@@ -57,11 +59,13 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
   });
   const metrics = createOpsMetrics(deps.metrics);
   let latest: LagSnapshot | undefined;
+  const history = createLagHistory(deps.lag.historySize ?? 360);
   const timers: NodeJS.Timeout[] = [];
 
   async function sampleLag(): Promise<LagSnapshot> {
     latest = await sampler.sample();
     metrics.recordLag(latest);
+    history.add(latest);
     return latest;
   }
 
@@ -91,6 +95,7 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
     rules: deps.rules,
     departments: deps.departments,
     latestLag: () => latest,
+    lagHistory: () => history.points(),
     now,
   });
 

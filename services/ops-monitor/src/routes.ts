@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
 import type { LagSnapshot } from './lag.ts';
+import type { LagPoint } from './lag-history.ts';
 import { quarterlyReport } from './quarterly.ts';
 import { quarterlyCsv, quarterlyPage } from './quarterly-export.ts';
 import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
@@ -15,6 +16,7 @@ export interface RouteDeps {
   rules: TimelinessRules;
   departments: readonly Department[];
   latestLag(): LagSnapshot | undefined;
+  lagHistory(): readonly LagPoint[];
   now: () => Date;
 }
 
@@ -38,6 +40,8 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
         .send({ error: { code: 'OPS_LAG_NOT_SAMPLED', message: 'no lag sample yet; retry shortly' } });
     return plain({ at: new Date(snapshot.at).toISOString(), groups: snapshot.groups });
   });
+
+  app.get('/v1/lag/history', async () => ({ points: plain(deps.lagHistory()) }));
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/v1/departments',

@@ -88,6 +88,10 @@ describe('ops monitor API and metrics', () => {
     const group = lag.groups.find((g: { groupId: string }) => g.groupId === groupId);
     expect(group.totalLag).toBe('3');
     expect(group.partitions[0]).toMatchObject({ topic, partition: 0, committed: '1', end: '4', lag: '3' });
+    const history = (await monitor.app.inject({ method: 'GET', url: '/v1/lag/history' })).json();
+    expect(history.points.at(-1).groups).toEqual([
+      expect.objectContaining({ groupId, totalLag: 3, status: group.status }),
+    ]);
     const metrics = (await monitor.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain(
       `credit_consumer_lag_messages{group="${groupId}",topic="${topic}",partition="0",service="ops-test"} 3`,
