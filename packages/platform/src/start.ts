@@ -153,6 +153,16 @@ async function main(): Promise<void> {
       `  authorised       ${base}/v1/authorised/...  (Bearer tokens: QUERY_API_CLIENTS in .run/secrets.json; header X-Credit-Purpose)`,
     );
   }
+  const opsService = found.find((s) => s.name === '@credit/ops-monitor');
+  if (opsService) {
+    const base = `http://127.0.0.1:${opsService.port}`;
+    console.log(
+      `  operations       ${base}/  (运行监控: consumer lag and status, departments' reporting, dead letters)`,
+    );
+    console.log(
+      `  ${''.padEnd(16)} ${base}/v1/lag  ${base}/v1/departments  ${base}/v1/reports/quarterly/<YYYYQn>.html`,
+    );
+  }
   if (listService) {
     console.log(
       `  review queue     http://127.0.0.1:${listService.port}/v1/review-queue  (Bearer tokens: LIST_API_TOKENS in .run/secrets.json)`,
