@@ -35,6 +35,11 @@ export const OpsMonitorEnv = Type.Object({
     description:
       'how the 双公示 deadline is counted in this jurisdiction: working days (holiday file) or calendar days',
   }),
+  TIMELINESS_BY_REGION: Type.String({
+    default: '{}',
+    description:
+      'JSON: rules of jurisdictions that differ, by 6-digit division code (province 350000, city 350100, county 350102), e.g. {"350100": {"counting": "calendar-days", "deadlineDays": 7}}',
+  }),
   TIMELINESS_DAYS: Type.Integer({
     minimum: 1,
     default: 7,
