@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { makeResidentId, makeUscc } from '@credit/identifiers';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  expectNoHorizontalOverflow,
+  launchTestBrowser,
+  type Page,
+  TEST_FONT_FAMILY,
+  type TestBrowser,
+} from '@credit/testing/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type QueryHarness,
@@ -16,7 +20,6 @@ import {
 
 /** The public web page (public/) in a real headless Chromium against the query API on a test database. */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 const COMPANY = '91350100M000100Y43';
@@ -38,28 +41,13 @@ const UNKNOWN = makeUscc({
 });
 const PENALTY_NUMBER = '榕市监罚〔2026〕0001号';
 
-/**
- * This machine's Chromium has no CJK fonts (Chinese renders as boxes of the wrong width), so the test lends the page
- * the Noto Sans SC the service already ships for PDFs, at a test-only address: widths and the screenshot are then real.
- */
-const TEST_FONT_URL = '/__test-fonts/NotoSansSC-Regular.ttf';
-const TEST_FONT = createRequire(import.meta.url).resolve(
-  '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-);
-
 let h: QueryHarness;
 let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the web page test needs Debian's chromium package (apt-get install chromium)`,
-    );
-  }
   h = await startQueryHarness();
   await seedSubject(h.pool, {
     code: COMPANY,
@@ -89,32 +77,13 @@ beforeAll(async () => {
   await seedSubject(h.pool, { code: SIMILAR, name: SIMILAR_NAME });
 
   baseUrl = await h.queryApi.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(15_000);
-  const font = await readFile(TEST_FONT);
-  await context.route(`**${TEST_FONT_URL}`, (route) =>
-    route.fulfill({ status: 200, contentType: 'font/ttf', body: font }),
-  );
-  // Page-side code is passed as text: this project's TypeScript has no DOM types.
-  await context.addInitScript(`if (location.protocol === 'http:') {
-    const font = new FontFace('Test Noto Sans SC', 'url("${TEST_FONT_URL}")', { display: 'block' });
-    document.fonts.add(font);
-    font.load();
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(':root { font-family: "Test Noto Sans SC", sans-serif; }');
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  }`);
-  page = await context.newPage();
+  browser = await launchTestBrowser({ viewport: { width: 375, height: 740 } });
+  page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
+  await browser?.close();
   await h?.close();
 });
 
@@ -132,12 +101,7 @@ async function search(text: string, hash = '#/') {
 }
 
 async function noHorizontalOverflow() {
-  await page.evaluate('document.fonts.ready.then(() => true)');
-  const widths = await page.evaluate<{ scroll: number; viewport: number }>(
-    '({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })',
-  );
-  expect(widths.viewport).toBe(375);
-  expect(widths.scroll).toBeLessThanOrEqual(375);
+  await expectNoHorizontalOverflow(page, 375);
 }
 
 describe('public web page', () => {
@@ -185,7 +149,7 @@ describe('public web page', () => {
     expect(await penalty.locator('dd').count()).toBeGreaterThan(0);
 
     await noHorizontalOverflow();
-    expect(await page.evaluate(`document.fonts.check('16px "Test Noto Sans SC"', '智联')`)).toBe(true);
+    expect(await page.evaluate(`document.fonts.check('16px "${TEST_FONT_FAMILY}"', '智联')`)).toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}profile.png`;
     await page.screenshot({ path: file, fullPage: true });
