@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { auditCommand } from './audit-command.ts';
+import { dlqCommand } from './dlq-command.ts';
 import { checkIdentifiers } from './id-check.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
@@ -32,6 +33,7 @@ keysCommand(program);
 pushCommand(program);
 replayCommand(program);
 auditCommand(program);
+dlqCommand(program);
 
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');

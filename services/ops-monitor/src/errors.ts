@@ -24,3 +24,27 @@ export const GroupLagCollectionFailed = defineError(
   503,
   'the lag of consumer group %s could not be collected: %s',
 );
+
+export const InvalidDlqParameter = defineError<[name: string, value: string, rule: string]>(
+  'OPS_DLQ_INVALID_PARAMETER',
+  400,
+  '%s %s is not valid: %s',
+);
+
+export const ReplayNeedsFilter = defineError<[]>(
+  'OPS_DLQ_REPLAY_UNFILTERED',
+  400,
+  'a replay needs department, reason or ids to choose the dead letters; replaying everything needs all: true',
+);
+
+export const DlqForbidden = defineError<[actor: string, action: string, roles: string]>(
+  'OPS_DLQ_FORBIDDEN',
+  403,
+  '%s may not %s: it needs one of the roles %s',
+);
+
+export const InvalidTimelinessRules = defineError<[why: string]>(
+  'OPS_INVALID_TIMELINESS_RULES',
+  500,
+  'TIMELINESS_BY_REGION is invalid: %s',
+);
