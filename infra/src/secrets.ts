@@ -15,6 +15,8 @@ export interface LocalSecrets {
   QUERY_API_CLIENTS: string;
   /** The query API's own approval-system token at the sanctions service (checks pass through it). */
   SANCTIONS_TOKEN: string;
+  /** The ops monitor's operators (JSON): reading dead letters needs a token, replaying them the role operator. */
+  OPS_API_TOKENS: string;
 }
 
 const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
@@ -34,6 +36,9 @@ export function localSecrets(): LocalSecrets {
     SANCTIONS_API_TOKENS: kept.SANCTIONS_API_TOKENS ?? localSanctionsClients(),
     QUERY_API_CLIENTS: kept.QUERY_API_CLIENTS ?? localQueryClients(),
     SANCTIONS_TOKEN: kept.SANCTIONS_TOKEN ?? token(),
+    OPS_API_TOKENS:
+      kept.OPS_API_TOKENS ??
+      JSON.stringify([{ token: token(), actor: 'operations-desk', roles: ['operator'] }]),
   };
   // The query API passes checks to the sanctions service with its own token; a file from before it gains the client.
   const sanctionsClients = JSON.parse(secrets.SANCTIONS_API_TOKENS) as { token: string; roles: string[] }[];

@@ -2,8 +2,12 @@ import type { WorkingCalendar } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import { chinaToday } from '@credit/intake';
 import {
+  type ApiClients,
+  type Consumer,
   type HealthState,
   type Logger,
+  type MessageBus,
+  type Producer,
   type ReadinessCheck,
   type Registry,
   registerErrorHandling,
@@ -11,7 +15,10 @@ import {
 } from '@credit/kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
+import { dashboardRoutes } from './dashboard.ts';
 import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
+import { createDlqFollower } from './dlq-follower.ts';
+import { dlqRoutes } from './dlq-routes.ts';
 import { createLagSampler, type LagSnapshot } from './lag.ts';
 import type { LagAdmin } from './lag-admin.ts';
 import { createLagHistory } from './lag-history.ts';
@@ -22,6 +29,12 @@ import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
 export interface OpsMonitorDeps {
   logger: Logger;
   pool: pg.Pool;
+  bus: MessageBus;
+  producer: Producer;
+  /** Operators' API clients: reading dead letters needs a token, replaying them the role operator. */
+  clients: ApiClients;
+  /** The dead-letter topic the monitor keeps an index of, and its consumer group. */
+  dlq: { topic: string; groupId: string };
   lagAdmin: LagAdmin;
   calendar: WorkingCalendar;
   rules: TimelinessRules;
@@ -43,7 +56,8 @@ export interface OpsMonitor {
   sampleLag(): Promise<LagSnapshot>;
   /** Recomputes the departments' figures behind /metrics now. */
   refreshDepartments(): Promise<void>;
-  start(): void;
+  /** Starts the timers and the dead-letter follower. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +112,11 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
     lagHistory: () => history.points(),
     now,
   });
+  await dlqRoutes(app, { pool: deps.pool, producer: deps.producer, clients: deps.clients });
+  // The built-in dashboard (运行监控): usable without Prometheus or Grafana.
+  await dashboardRoutes(app);
+  const follower = createDlqFollower({ pool: deps.pool, logger: deps.logger });
+  let dlqConsumer: Consumer | undefined;
 
   /** A periodic job whose failure is logged and retried at the next tick, never thrown into the process. */
   const every = (ms: number, name: string, run: () => Promise<unknown>) => {
@@ -113,12 +132,19 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
     app,
     sampleLag,
     refreshDepartments,
-    start() {
+    async start() {
       every(deps.lag.sampleMs, 'lag sample', sampleLag);
       every(deps.departmentsRefreshMs, 'departments refresh', refreshDepartments);
+      dlqConsumer = await deps.bus.consumer({
+        groupId: deps.dlq.groupId,
+        topics: [deps.dlq.topic],
+        fromBeginning: true,
+      });
+      await dlqConsumer.run(follower);
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await dlqConsumer?.disconnect();
       await app.close();
       await deps.lagAdmin.disconnect();
     },

@@ -6,6 +6,15 @@ export const OpsMonitorEnv = Type.Object({
   ...KafkaEnv,
   ...DatabaseEnv,
   ...HttpEnv,
+  CONSUMER_GROUP: Type.String({
+    default: 'credit-ops-monitor-dlq',
+    description: 'consumer group of the dead-letter index',
+  }),
+  DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'the platform’s dead-letter topic' }),
+  OPS_API_TOKENS: Type.String({
+    description:
+      'JSON array of operators: [{"token": "<≥ 24 chars>", "actor": "<id>", "roles": ["viewer" | "operator"]}]; reading dead letters needs a token, replaying them the role operator',
+  }),
   GROUP_PREFIX: Type.String({
     default: 'credit-',
     description: 'consumer groups whose id starts with this are the platform’s and are watched',

@@ -1,39 +1,61 @@
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
-import { createPool, pingDatabase } from '@credit/db';
+import { createPool, migrate, pingDatabase } from '@credit/db';
 import {
   brokersOf,
+  connectService,
   createLogger,
   createMetricsRegistry,
-  installGracefulShutdown,
   loadConfig,
+  parseApiClients,
 } from '@credit/kit';
 import { createOpsMonitor } from './app.ts';
 import { OpsMonitorEnv } from './config.ts';
 import { createKafkajsLagAdmin } from './lag-admin.ts';
+import { MIGRATIONS_DIR, OPS_SCHEMA } from './migrations.ts';
+import { timelinessRules } from './timeliness-config.ts';
 
 const config = loadConfig(OpsMonitorEnv);
 const service = config.SERVICE_NAME ?? 'ops-monitor';
 const logger = createLogger({ service, level: config.LOG_LEVEL });
-// Read-only over the aggregator's tables; the ops monitor has no tables of its own.
+const clients = parseApiClients(config.OPS_API_TOKENS, {
+  variable: 'OPS_API_TOKENS',
+  roles: ['viewer', 'operator'],
+});
+// Writes only its own schema (the dead-letter index); reads the aggregator's tables for the departments' figures.
 const pool = createPool(config.DATABASE_URL, {
   max: 4,
   applicationName: service,
+  searchPath: OPS_SCHEMA,
   statementTimeoutMs: 30_000,
 });
-const lagAdmin = await createKafkajsLagAdmin({ brokers: brokersOf(config.KAFKA_BROKERS), clientId: service });
-const health = { shuttingDown: false };
+await migrate(pool, OPS_SCHEMA, MIGRATIONS_DIR);
+const brokers = brokersOf(config.KAFKA_BROKERS);
+const connections = await connectService({
+  service,
+  logger,
+  brokers,
+  clientId: config.KAFKA_CLIENT_ID,
+  database: { ping: () => pingDatabase(pool), end: () => pool.end() },
+});
 
 const monitor = await createOpsMonitor({
   logger,
   pool,
-  lagAdmin,
+  bus: connections.bus,
+  producer: connections.producer,
+  clients,
+  dlq: { topic: config.DEAD_LETTER_TOPIC, groupId: config.CONSUMER_GROUP },
+  lagAdmin: await createKafkajsLagAdmin({ brokers, clientId: `${service}-lag` }),
   calendar: loadCalendar(),
-  rules: { default: { counting: config.TIMELINESS_COUNTING, deadlineDays: config.TIMELINESS_DAYS } },
+  rules: timelinessRules(
+    { counting: config.TIMELINESS_COUNTING, deadlineDays: config.TIMELINESS_DAYS },
+    config.TIMELINESS_BY_REGION,
+  ),
   departments: loadCatalogue().departments,
   metrics: createMetricsRegistry(service),
-  health,
-  readiness: [{ name: 'postgres', check: () => pingDatabase(pool) }],
+  health: connections.health,
+  readiness: connections.readiness,
   watches: (groupId) => groupId.startsWith(config.GROUP_PREFIX),
   lag: {
     sampleMs: config.LAG_SAMPLE_MS,
@@ -43,14 +65,7 @@ const monitor = await createOpsMonitor({
   departmentsRefreshMs: config.DEPARTMENTS_REFRESH_MS,
 });
 
-installGracefulShutdown({
-  logger,
-  state: health,
-  steps: [
-    { name: 'ops-monitor', run: () => monitor.stop() },
-    { name: 'postgres', run: () => pool.end() },
-  ],
-});
+connections.stopOnSignal([{ name: 'ops-monitor', run: () => monitor.stop() }]);
 await monitor.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-monitor.start();
+await monitor.start();
 logger.info({ groupPrefix: config.GROUP_PREFIX }, 'ops-monitor ready');

@@ -1,82 +1,29 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
-import { loadCalendar } from '@credit/calendar';
-import { loadCatalogue } from '@credit/catalogue';
-import { createPool, migrate } from '@credit/db';
-import { createMetricsRegistry, type MessageBus, type Producer } from '@credit/kit';
-import {
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-  testBus,
-  testLogger,
-  uniqueName,
-} from '@credit/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createOpsMonitor, type OpsMonitor } from '../src/app.ts';
-import { createKafkajsLagAdmin } from '../src/lag-admin.ts';
+import { deadLetter } from '@credit/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpsMonitor } from '../src/app.ts';
+import { type MonitorHarness, OPERATOR_TOKEN, startMonitorHarness } from './monitor-harness.ts';
 
-let database: TestDatabase;
-let pool: pg.Pool;
-let bus: MessageBus;
-let producer: Producer;
+let h: MonitorHarness;
 let monitor: OpsMonitor;
 let topic: string;
-const groupId = uniqueName('credit-ops-app');
+let groupId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  pool = createPool(database.url, { max: 4 });
-  await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
-  await pool.query(
-    `insert into aggregator.records (department, source_record_id, version, subject_code, kind, schema_version,
-       catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
-       disclosure_from, disclosure_until, payload, source_topic, source_partition, source_offset)
-     values ('market-regulation', 'ops-1', 1, '91350100M000100Y43', 'administrative-penalty', 1, 'item', 'GENERAL_DISHONESTY',
-             'UPSERT', 'active', (now() at time zone 'Asia/Shanghai')::date, now(), true,
-             (now() at time zone 'Asia/Shanghai')::date, null, '{}', 'test', 0, 0)`,
-  );
-  bus = testBus('ops-monitor-app');
-  [topic = ''] = await createTestTopics(bus, [{ name: 'ops-app', partitions: 1 }]);
-  producer = await bus.producer();
-  await producer.send(topic, [{ key: null, value: 'first' }]);
-  // A group that consumed the first message and committed, then went away: everything produced after is lag.
-  const consumer = await bus.consumer({ groupId, topics: [topic], fromBeginning: true, maxWaitTimeMs: 100 });
-  let seen = 0;
-  await consumer.run(async (batch) => {
-    seen += batch.messages.length;
+  h = await startMonitorHarness('app', async (pool) => {
+    await pool.query(
+      `insert into aggregator.records (department, source_record_id, version, subject_code, kind, schema_version,
+         catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
+         disclosure_from, disclosure_until, payload, source_topic, source_partition, source_offset)
+       values ('market-regulation', 'ops-1', 1, '91350100M000100Y43', 'administrative-penalty', 1, 'item',
+               'GENERAL_DISHONESTY', 'UPSERT', 'active', (now() at time zone 'Asia/Shanghai')::date, now(), true,
+               (now() at time zone 'Asia/Shanghai')::date, null, '{}', 'test', 0, 0)`,
+    );
   });
-  while (seen < 1) await sleep(100);
-  await sleep(500);
-  await consumer.disconnect();
-  await producer.send(
-    topic,
-    [1, 2, 3].map((i) => ({ key: null, value: `later-${i}` })),
-  );
-
-  const catalogue = loadCatalogue();
-  monitor = await createOpsMonitor({
-    logger: testLogger,
-    pool,
-    lagAdmin: await createKafkajsLagAdmin({ brokers: inject('kafkaBrokers').split(',') }),
-    calendar: loadCalendar(),
-    rules: { default: { counting: 'working-days', deadlineDays: 7 } },
-    departments: catalogue.departments,
-    metrics: createMetricsRegistry('ops-test', { defaults: false }),
-    health: { shuttingDown: false },
-    readiness: [],
-    watches: (id) => id === groupId,
-    lag: { sampleMs: 60_000, windowSize: 3, stopAfterMs: 60_000 },
-    departmentsRefreshMs: 60_000,
-  });
+  ({ monitor, topic, groupId } = h);
 }, 90_000);
 
 afterAll(async () => {
-  await monitor?.stop();
-  await producer?.disconnect();
-  await pool?.end();
-  await database?.drop();
+  await h?.close();
 });
 
 describe('ops monitor API and metrics', () => {
@@ -94,10 +41,10 @@ describe('ops monitor API and metrics', () => {
     ]);
     const metrics = (await monitor.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain(
-      `credit_consumer_lag_messages{group="${groupId}",topic="${topic}",partition="0",service="ops-test"} 3`,
+      `credit_consumer_lag_messages{group="${groupId}",topic="${topic}",partition="0",service="ops-app"} 3`,
     );
     expect(metrics).toMatch(
-      new RegExp(`credit_consumer_group_status\\{group="${groupId}",status="OK",service="ops-test"\\} 1`),
+      new RegExp(`credit_consumer_group_status\\{group="${groupId}",status="OK",service="ops-app"\\} 1`),
     );
   });
 
@@ -105,7 +52,7 @@ describe('ops monitor API and metrics', () => {
     await monitor.refreshDepartments();
     const metrics = (await monitor.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain(
-      'credit_department_records_received_today{department="market-regulation",service="ops-test"} 1',
+      'credit_department_records_received_today{department="market-regulation",service="ops-app"} 1',
     );
     const departments = (await monitor.app.inject({ method: 'GET', url: '/v1/departments' })).json();
     const market = departments.departments.find(
@@ -125,5 +72,39 @@ describe('ops monitor API and metrics', () => {
     const wrong = await monitor.app.inject({ method: 'GET', url: '/v1/reports/quarterly/2026Q5' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.code).toBe('OPS_INVALID_QUARTER');
+  });
+
+  it('indexes the dead-letter topic once started: counts for anyone, contents for operators', async () => {
+    await h.monitor.start();
+    const original = {
+      topic: 'credit.ingest.market-regulation',
+      partition: 0,
+      offset: '7',
+      key: Buffer.from('91350100M000100Y43'),
+      value: Buffer.from('{"broken": true}'),
+      headers: {},
+      timestamp: Date.now(),
+    };
+    await h.producer.send(h.deadLetterTopic, [
+      deadLetter(original, { code: 'INTAKE_SCHEMA', message: 'decisionDate is missing' }, 'aggregator'),
+    ]);
+    const deadline = Date.now() + 20_000;
+    let summary = (await monitor.app.inject({ method: 'GET', url: '/v1/dlq/summary' })).json();
+    while (summary.total < 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      summary = (await monitor.app.inject({ method: 'GET', url: '/v1/dlq/summary' })).json();
+    }
+    expect(summary.byDepartment).toEqual([
+      expect.objectContaining({ department: 'market-regulation', reason: 'INTAKE_SCHEMA', count: 1 }),
+    ]);
+    const anonymous = await monitor.app.inject({ method: 'GET', url: '/v1/dlq' });
+    expect(anonymous.statusCode).toBe(401);
+    const listed = await monitor.app.inject({
+      method: 'GET',
+      url: '/v1/dlq?department=market-regulation',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().deadLetters[0]).toMatchObject({ reasonCode: 'INTAKE_SCHEMA' });
   });
 });
