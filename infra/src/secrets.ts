@@ -34,7 +34,7 @@ export function localSecrets(): LocalSecrets {
     IDENTITY_ENCRYPTION_KEY: kept.IDENTITY_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
     LIST_API_TOKENS: kept.LIST_API_TOKENS ?? localListClients(),
     SANCTIONS_API_TOKENS: kept.SANCTIONS_API_TOKENS ?? localSanctionsClients(),
-    QUERY_API_CLIENTS: kept.QUERY_API_CLIENTS ?? localQueryClients(),
+    QUERY_API_CLIENTS: checkClientsNameDepartments(kept.QUERY_API_CLIENTS) ?? localQueryClients(),
     SANCTIONS_TOKEN: kept.SANCTIONS_TOKEN ?? token(),
     OPS_API_TOKENS:
       kept.OPS_API_TOKENS ??
@@ -103,4 +103,11 @@ function localQueryClients(): string {
     { token: token(), actor: 'procurement-portal', roles: ['check'], department: 'finance' },
     { token: token(), actor: 'housing-approvals', roles: ['history', 'report'] },
   ]);
+}
+
+/** Kept query clients, unless a checking client lacks its department (made before checks named one): then new ones. */
+function checkClientsNameDepartments(json: string | undefined): string | undefined {
+  if (json === undefined) return undefined;
+  const clients = JSON.parse(json) as { roles: string[]; department?: string }[];
+  return clients.every((client) => !client.roles.includes('check') || client.department) ? json : undefined;
 }

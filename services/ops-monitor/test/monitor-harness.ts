@@ -54,7 +54,7 @@ export async function startMonitorHarness(
     { name: `ops-${name}-dlq`, partitions: 1 },
   ]);
   const producer = await bus.producer();
-  const groupId = uniqueName(`credit-ops-${name}`);
+  const groupId = uniqueName(`ops-${name}-group`);
   await producer.send(topic, [{ key: null, value: 'first' }]);
   const consumer = await bus.consumer({ groupId, topics: [topic], fromBeginning: true, maxWaitTimeMs: 100 });
   let seen = 0;
@@ -81,7 +81,7 @@ export async function startMonitorHarness(
         roles: ['viewer', 'operator'],
       },
     ),
-    dlq: { topic: deadLetterTopic, groupId: uniqueName('credit-ops-dlq') },
+    dlq: { topic: deadLetterTopic, groupId: uniqueName('ops-dlq-group') },
     lagAdmin: await createKafkajsLagAdmin({ brokers: inject('kafkaBrokers').split(',') }),
     calendar: loadCalendar(),
     rules: { default: { counting: 'working-days', deadlineDays: 7 } },
