@@ -41,11 +41,22 @@ const UNKNOWN = 'UNKNOWN';
 const DEPARTMENT = /^[a-z0-9][a-z0-9-]*$/;
 const INTEGER = /^\d{1,19}$/;
 
-/** Text for a text column: PostgreSQL refuses NUL characters, and an unbounded header is no reason. */
+/**
+ * Text for a text column: PostgreSQL refuses NUL characters, and an unbounded header is no reason. Cut by code point
+ * (Array.from), not UTF-16 unit: half a surrogate pair (CJK Extension B names) would make jsonb refuse the batch.
+ */
 function text(value: Buffer | undefined, max = 2000): string | undefined {
   if (value === undefined) return undefined;
-  return value.toString('utf8').replaceAll('\u0000', '').slice(0, max);
+  return Array.from(value.toString('utf8').replaceAll('\u0000', '')).slice(0, max).join('');
 }
+
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+/** A header's offset, when PostgreSQL's bigint can hold it. */
+const offsetOf = (text: string | undefined) =>
+  text !== undefined && INTEGER.test(text) && BigInt(text) <= BIGINT_MAX ? text : null;
+/** The dead-letter time the header states, when it is one PostgreSQL can store (years 1970–9999). */
+const timeOf = (at: number, fallback: number) =>
+  new Date(Number.isNaN(at) || at < 0 || at > 253_402_300_799_000 ? fallback : at).toISOString();
 
 /** What a dead letter says about itself; whatever it lacks is null (or UNKNOWN for its reason code). */
 export function readDeadLetter(
@@ -58,7 +69,7 @@ export function readDeadLetter(
   const offset = header(DEAD_LETTER_HEADERS.sourceOffset);
   const rest = sourceTopic?.startsWith(ingestTopicPrefix) ? sourceTopic.slice(ingestTopicPrefix.length) : '';
   const at = Date.parse(header(DEAD_LETTER_HEADERS.at) ?? '');
-  const reasonCode = header(DEAD_LETTER_HEADERS.reasonCode)?.slice(0, 200) || UNKNOWN;
+  const reasonCode = text(message.headers[DEAD_LETTER_HEADERS.reasonCode], 200) || UNKNOWN;
   const original: IncomingMessage['headers'] = {};
   for (const [name, value] of Object.entries(message.headers)) {
     if (!DLQ_NAMES.has(name)) original[name] = value;
@@ -69,17 +80,17 @@ export function readDeadLetter(
     dlqOffset: message.offset,
     sourceTopic,
     sourcePartition: partition !== undefined && /^\d{1,9}$/.test(partition) ? Number(partition) : null,
-    sourceOffset: offset !== undefined && INTEGER.test(offset) ? offset : null,
+    sourceOffset: offsetOf(offset),
     department: DEPARTMENT.test(rest) ? rest : null,
     reasonCode,
     reason:
       header(DEAD_LETTER_HEADERS.reason) ??
       (reasonCode === UNKNOWN ? `the message carries no ${DEAD_LETTER_HEADERS.reasonCode} header` : ''),
-    service: header(DEAD_LETTER_HEADERS.service)?.slice(0, 200) || null,
+    service: text(message.headers[DEAD_LETTER_HEADERS.service], 200) || null,
     key: message.key?.toString('base64') ?? null,
     value: message.value?.toString('base64') ?? null,
     headers: encodeHeaders(original),
-    deadAt: new Date(Number.isNaN(at) ? message.timestamp || Date.now() : at).toISOString(),
+    deadAt: timeOf(at, message.timestamp > 0 ? message.timestamp : Date.now()),
   };
 }
 
@@ -122,12 +133,20 @@ export function createDlqFollower(deps: DlqFollowerDeps): BatchHandler {
         { topic: item.dlqTopic, partition: item.dlqPartition, offset: item.dlqOffset, code: item.reasonCode },
         `dead letter stored without its headers: the database refused them: ${error.message}`,
       );
+      // A bare row: the position and the bytes only, nothing read from the headers, so the database has nothing
+      // left to refuse and the partition moves on.
       stored += await store(deps.pool, [
         {
           ...item,
-          reasonCode: item.reasonCode.replace(/[^\w.-]/g, '') || UNKNOWN,
+          sourceTopic: null,
+          sourcePartition: null,
+          sourceOffset: null,
+          department: null,
+          service: null,
+          reasonCode: UNKNOWN,
           reason: `stored without its headers, which the database refused: ${error.message}`.slice(0, 2000),
           headers: {},
+          deadAt: new Date().toISOString(),
         },
       ]);
     }
