@@ -1,3 +1,5 @@
+import { maskIdentityNumbers } from '@credit/kit';
+
 /**
  * Bytes of dead letters as JSON: headers kept exactly (a string when the bytes are UTF-8 that round-trips, else
  * `{base64}`), and keys and values shown to an operator as text when they are text.
@@ -66,5 +68,7 @@ export function showBytes(head: Buffer, total: number): ShownBytes {
   }
   return decoded === undefined
     ? { encoding: 'base64', text: head.toString('base64'), bytes: total, truncated }
-    : { encoding: 'utf8', text: decoded, bytes: total, truncated };
+    : // Identity numbers (a person's key, a legal representative's number) are masked in what people see; the
+      // stored bytes, which a replay re-injects, stay as they were.
+      { encoding: 'utf8', text: maskIdentityNumbers(decoded), bytes: total, truncated };
 }

@@ -1,5 +1,6 @@
 import { inTransaction } from '@credit/db';
 import type { OutgoingMessage, Producer } from '@credit/kit';
+import { maskIdentityNumbers } from '@credit/kit';
 import type pg from 'pg';
 import { decodeHeaders, SHOWN_BYTES, type ShownBytes, showBytes } from './dlq-bytes.ts';
 import { ReplayNeedsFilter } from './errors.ts';
@@ -113,7 +114,7 @@ export async function listDeadLetters(
       service: row.service,
       key: row.key_head === null ? null : showBytes(row.key_head, row.key_bytes ?? 0),
       value: row.value_head === null ? null : showBytes(row.value_head, row.value_bytes ?? 0),
-      headers: row.headers,
+      headers: JSON.parse(maskIdentityNumbers(JSON.stringify(row.headers))) as DeadLetterView['headers'],
       deadAt: row.dead_at.toISOString(),
       receivedAt: row.received_at.toISOString(),
       replayed:

@@ -91,3 +91,10 @@ describe('readDeadLetter', () => {
     });
   });
 });
+
+describe('what people see of dead-lettered bytes', () => {
+  it('masks identity numbers in text, keeping the first six and last four characters', () => {
+    const shown = showBytes(Buffer.from('{"idNumber":"35010219800101123X"}'), 34);
+    expect(shown.text).toBe('{"idNumber":"350102********123X"}');
+  });
+});
