@@ -77,7 +77,12 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
   const timers: NodeJS.Timeout[] = [];
 
   async function sampleLag(): Promise<LagSnapshot> {
-    latest = await sampler.sample();
+    try {
+      latest = await sampler.sample();
+    } catch (error) {
+      metrics.recordLagFailure();
+      throw error;
+    }
     metrics.recordLag(latest);
     history.add(latest);
     return latest;
@@ -118,14 +123,19 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
   const follower = createDlqFollower({ pool: deps.pool, logger: deps.logger });
   let dlqConsumer: Consumer | undefined;
 
-  /** A periodic job whose failure is logged and retried at the next tick, never thrown into the process. */
+  /**
+   * A periodic job, the next run `ms` after the previous one ended: a slow lag sample never overlaps the next (two
+   * samples recorded out of order would rate a whole window ERR). Failures are logged and retried at the next run.
+   */
+  let stopped = false;
   const every = (ms: number, name: string, run: () => Promise<unknown>) => {
-    const tick = () =>
-      void run().catch((error: unknown) =>
+    const tick = async () => {
+      await run().catch((error: unknown) =>
         deps.logger.warn({ err: error }, `${name} failed; next try in ${ms} ms`),
       );
-    tick();
-    timers.push(setInterval(tick, ms));
+      if (!stopped) timers.push(setTimeout(tick, ms));
+    };
+    void tick();
   };
 
   return {
@@ -143,7 +153,8 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
       await dlqConsumer.run(follower);
     },
     async stop() {
-      for (const timer of timers) clearInterval(timer);
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
       await dlqConsumer?.disconnect();
       await app.close();
       await deps.lagAdmin.disconnect();

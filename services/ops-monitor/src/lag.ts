@@ -93,7 +93,8 @@ async function ageOf(
   let timestamp = timestamps.get(key);
   if (timestamp === undefined) {
     timestamp = await timestampAtOffset(admin, at.topic, at.partition, at.offset, at.now);
-    timestamps.set(key, timestamp);
+    // Not found (e.g. a message stamped in the future earlier in the log) is asked again next sample, not remembered.
+    if (timestamp !== null) timestamps.set(key, timestamp);
   }
   return timestamp === null ? 0 : Math.max(0, at.now - timestamp);
 }

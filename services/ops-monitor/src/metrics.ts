@@ -6,6 +6,8 @@ import type { Silence } from './silence.ts';
 
 export interface OpsMetrics {
   recordLag(snapshot: LagSnapshot): void;
+  /** A sample failed (e.g. the cluster did not answer): the last good figures must not pass for current ones. */
+  recordLagFailure(): void;
   /** Today's volume and refusals, the last 30 days' timeliness, and each department's silence. */
   recordDepartments(
     today: readonly DepartmentStats[],
@@ -32,6 +34,16 @@ export function createOpsMetrics(registry: Registry): OpsMetrics {
     'credit_consumer_group_status',
     'Burrow-style status of a consumer group: 1 for its current status, 0 for the others',
     ['group', 'status'],
+  );
+  const lastSample = gauge(
+    registry,
+    'credit_consumer_lag_last_sample_timestamp_seconds',
+    'When offsets were last sampled successfully (alert when this stops moving)',
+  );
+  const sampleFailures = gauge(
+    registry,
+    'credit_consumer_lag_sample_failing',
+    '1 while lag samples fail (the figures are then the last good ones)',
   );
   const received = gauge(
     registry,
@@ -66,6 +78,10 @@ export function createOpsMetrics(registry: Registry): OpsMetrics {
     recordLag(snapshot) {
       lagMessages.reset();
       lagSeconds.reset();
+      // Groups that went away (deleted, no longer watched) must not keep their last status for ever.
+      status.reset();
+      lastSample.set(snapshot.at / 1000);
+      sampleFailures.set(0);
       for (const group of snapshot.groups) {
         for (const value of STATUS_SEVERITY)
           status.set({ group: group.groupId, status: value }, value === group.status ? 1 : 0);
@@ -76,8 +92,13 @@ export function createOpsMetrics(registry: Registry): OpsMetrics {
         }
       }
     },
+    recordLagFailure() {
+      sampleFailures.set(1);
+    },
     recordDepartments(today, recent, silences) {
       rejected.reset();
+      timely.reset();
+      silentDays.reset();
       for (const department of today) {
         received.set({ department: department.department }, department.received);
         for (const [reason, count] of Object.entries(department.rejectedByReason)) {
