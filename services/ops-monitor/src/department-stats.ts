@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '@credit/calendar';
+import { isCalendarDate, type WorkingCalendar } from '@credit/calendar';
 import type pg from 'pg';
 import { InvalidPeriod } from './errors.ts';
 import { assessSilence, DEFAULT_SILENCE_POLICY, type Silence, type SilencePolicy } from './silence.ts';
@@ -13,7 +13,6 @@ import {
 /** Read-only: the ops monitor reads the aggregator's tables and never writes them. */
 const RECORDS = 'aggregator.records';
 const INGEST_ERRORS = 'aggregator.ingest_errors';
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A China-time [from, to) period: `from` and `to` are China dates, `to` excluded. */
 export interface Period {
@@ -95,8 +94,8 @@ export async function departmentStats(
     ),
     pool.query<{ department: string; at: Date }>(
       `select department, max(at) as at from (
-         select department, max(stored_at) as at from ${RECORDS}
-          where stored_at < $1::date::timestamp at time zone 'Asia/Shanghai' group by 1
+         select department, max(first_stored_at) as at from ${RECORDS}
+          where first_stored_at < $1::date::timestamp at time zone 'Asia/Shanghai' group by 1
          union all
          select department, max(received_at) from ${INGEST_ERRORS}
           where department is not null and received_at < $1::date::timestamp at time zone 'Asia/Shanghai' group by 1
@@ -181,8 +180,8 @@ export async function reportingDays(pool: pg.Pool, period: Period): Promise<Map<
   checkPeriod(period);
   const result = await pool.query<{ department: string; days: string[] }>(
     `select department, array_agg(day::text order by day) as days from (
-       select department, (stored_at at time zone 'Asia/Shanghai')::date as day
-         from ${RECORDS} where ${inPeriod('stored_at')}
+       select department, (first_stored_at at time zone 'Asia/Shanghai')::date as day
+         from ${RECORDS} where ${inPeriod('first_stored_at')}
        union
        select department, (received_at at time zone 'Asia/Shanghai')::date
          from ${INGEST_ERRORS} where department is not null and ${inPeriod('received_at')}
@@ -208,7 +207,14 @@ export async function departmentSilences(
   options: SilenceOptions,
 ): Promise<Map<string, Silence>> {
   const from = shiftDate(today, -(options.historyDays ?? 90));
-  const history = await reportingDays(pool, { from, to: shiftDate(today, 1) });
+  const [history, lastDays] = await Promise.all([
+    reportingDays(pool, { from, to: shiftDate(today, 1) }),
+    lastReportingDays(pool, today),
+  ]);
+  // A department quiet for longer than the history window still has its last day, so its silence is still seen.
+  for (const [department, day] of lastDays) {
+    if (day < from) history.set(department, [day, ...(history.get(department) ?? [])]);
+  }
   const departments = new Set([...(options.departments ?? []), ...history.keys()]);
   return new Map(
     [...departments].map((department) => [
@@ -223,6 +229,25 @@ export async function departmentSilences(
   );
 }
 
+/**
+ * Each department's last reporting day up to `today`, however long ago. Reporting is a record first reaching the
+ * platform (first_stored_at: set once; the aggregator's own rewrites such as expiry move stored_at, not this) or a
+ * refused message.
+ */
+async function lastReportingDays(pool: pg.Pool, today: string): Promise<Map<string, string>> {
+  const result = await pool.query<{ department: string; day: string }>(
+    `select department, max(day)::text as day from (
+       select department, (max(first_stored_at) at time zone 'Asia/Shanghai')::date as day from ${RECORDS}
+        where first_stored_at < ($1::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1
+       union all
+       select department, (max(received_at) at time zone 'Asia/Shanghai')::date from ${INGEST_ERRORS}
+        where department is not null and received_at < ($1::date + 1)::timestamp at time zone 'Asia/Shanghai' group by 1
+     ) as days group by 1`,
+    [today],
+  );
+  return new Map(result.rows.map((row) => [row.department, row.day]));
+}
+
 /** A China date `days` calendar days later (earlier when negative). */
 export function shiftDate(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -235,7 +260,8 @@ function inPeriod(column: string): string {
 }
 
 function checkPeriod(period: Period): void {
-  if (!DATE.test(period.from) || !DATE.test(period.to) || period.from >= period.to) {
+  // A real date, not only its shape: 2025-02-30 would otherwise reach PostgreSQL's ::date as a 500.
+  if (!isCalendarDate(period.from) || !isCalendarDate(period.to) || period.from >= period.to) {
     throw InvalidPeriod(period.from, period.to);
   }
 }

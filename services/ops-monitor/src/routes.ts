@@ -85,7 +85,7 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
       if (match?.[2] === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="departments-${report.quarter}.csv"`)
+          .header('content-disposition', `attachment; filename="departments-${report.quarter.name}.csv"`)
           .send(quarterlyCsv(report));
       }
       if (match?.[2] === 'html') return reply.type('text/html; charset=utf-8').send(quarterlyPage(report));

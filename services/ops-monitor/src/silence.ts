@@ -68,7 +68,9 @@ export function assessSilence(
   const count = dayCounter(calendar, policy.counting);
   const gaps = days.slice(1).map((day, index) => count(days[index] as string, day));
   const usualGapDays = gaps.length >= policy.minGaps ? percentile(gaps, policy.percentile) : null;
-  const thresholdDays = Math.max(policy.floorDays, policy.multiple * (usualGapDays ?? 0));
+  // Too few gaps to call one usual: the longest seen stands in, so a monthly reporter is not flagged every month.
+  const basis = usualGapDays ?? (gaps.length > 0 ? Math.max(...gaps) : 0);
+  const thresholdDays = Math.max(policy.floorDays, policy.multiple * basis);
   const silentDays = count(last, today);
   return {
     lastReportingDay: last,

@@ -30,8 +30,12 @@ export const NATIONAL_TIMELINESS_RULE: TimelinessRule = { counting: 'working-day
 export type Timeliness =
   /** lastDueDate: the last day of the deadline; null when it falls in a year the holiday file does not cover. */
   | { measured: true; days: number; onTime: boolean; lastDueDate: string | null }
-  /** The holiday file has no arrangement for a year in question: working days are never guessed. */
-  | { measured: false; reason: 'calendar-year-not-covered' };
+  /**
+   * calendar-year-not-covered: the holiday file has no arrangement for a year in question (working days are never
+   * guessed); decided-after-receipt: a decision date after the record reached the platform is a data error, not
+   * punctuality.
+   */
+  | { measured: false; reason: 'calendar-year-not-covered' | 'decided-after-receipt' };
 
 export function timeliness(
   calendar: WorkingCalendar,
@@ -39,6 +43,7 @@ export function timeliness(
   decisionDate: string,
   receivedDate: string,
 ): Timeliness {
+  if (decisionDate > receivedDate) return { measured: false, reason: 'decided-after-receipt' };
   const days = unlessNotCovered(() => daysBetween(calendar, decisionDate, receivedDate, rule.counting));
   if (days === null) return { measured: false, reason: 'calendar-year-not-covered' };
   const lastDueDate = unlessNotCovered(() =>

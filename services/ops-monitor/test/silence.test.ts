@@ -59,11 +59,15 @@ describe('a department that reports weekly', () => {
 });
 
 describe('silence without a rhythm', () => {
-  it('applies the floor when the history is too short to have a rhythm', () => {
+  it('judges by the longest gap seen when the history is too short to have a rhythm', () => {
     expect(assessSilence(calendar, ['2025-11-03', '2025-11-04'], '2025-11-07')).toMatchObject({
       usualGapDays: null,
-      thresholdDays: 2,
+      thresholdDays: 3,
       silentDays: 3,
+      alert: false,
+    });
+    expect(assessSilence(calendar, ['2025-11-03', '2025-11-04'], '2025-11-10')).toMatchObject({
+      silentDays: 4,
       alert: true,
     });
   });
@@ -88,5 +92,17 @@ describe('percentile', () => {
     expect(percentile([3, 1, 2], 0.5)).toBe(2);
     expect(percentile([1, 1, 1, 9], 0.9)).toBe(9);
     expect(percentile([4], 0)).toBe(4);
+  });
+});
+
+describe('too little history to tell a rhythm', () => {
+  it('does not flag a monthly reporter in the middle of its month', () => {
+    const calendar = loadCalendar();
+    const silence = assessSilence(calendar, ['2026-08-03', '2026-09-01', '2026-10-09'], '2026-10-23');
+    expect(silence.usualGapDays).toBeNull();
+    expect(silence.alert).toBe(false);
+    expect(assessSilence(calendar, ['2026-08-03', '2026-09-01', '2026-10-09'], '2027-03-01').alert).toBe(
+      true,
+    );
   });
 });

@@ -165,3 +165,12 @@ describe('the rule of a jurisdiction', () => {
     expect(ruleForRegion(rules, undefined)).toBe(working);
   });
 });
+
+describe('a decision dated after the record arrived', () => {
+  it('is not counted as on time: it is unmeasured, a data error', () => {
+    expect(timeliness(loadCalendar(), NATIONAL_TIMELINESS_RULE, '2025-10-20', '2025-10-13')).toEqual({
+      measured: false,
+      reason: 'decided-after-receipt',
+    });
+  });
+});
