@@ -54,6 +54,8 @@ export async function dlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): Promi
   }>(
     '/v1/dlq',
     {
+      // Before the query is validated: an unauthenticated caller learns nothing of the API's shape.
+      onRequest: async (request) => authenticate(request),
       schema: {
         querystring: {
           type: 'object',
@@ -68,10 +70,7 @@ export async function dlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): Promi
         },
       },
     },
-    async (request) => {
-      authenticate(request);
-      return listDeadLetters(deps.pool, request.query);
-    },
+    async (request) => listDeadLetters(deps.pool, request.query),
   );
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
@@ -106,6 +105,7 @@ export async function dlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): Promi
   }>(
     '/v1/dlq/replay',
     {
+      onRequest: async (request) => authenticate(request, 'replay dead letters'),
       schema: {
         body: {
           type: 'object',
@@ -122,7 +122,6 @@ export async function dlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): Promi
       },
     },
     async (request) => {
-      authenticate(request, 'replay dead letters');
       const result = await replayDeadLetters(deps.pool, deps.producer, request.body ?? { limit: 10_000 });
       request.log.info(
         {

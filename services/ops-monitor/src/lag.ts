@@ -79,7 +79,11 @@ export async function collectGroupLag(
         );
       }),
     )
-  ).flat();
+  )
+    .flat()
+    // As kafka-consumer-groups shows them: partitions the group committed on or owns; a topic's other partitions are
+    // not the group's lag (and would read as never committed).
+    .filter((p) => p.committed !== null || p.owned);
   partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   return { groupId: membership.groupId, state: membership.state, partitions };
 }

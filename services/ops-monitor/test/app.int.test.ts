@@ -99,6 +99,9 @@ describe('ops monitor API and metrics', () => {
     ]);
     const anonymous = await monitor.app.inject({ method: 'GET', url: '/v1/dlq' });
     expect(anonymous.statusCode).toBe(401);
+    // Authentication comes before validation: a stranger learns nothing of the parameters.
+    const probing = await monitor.app.inject({ method: 'GET', url: '/v1/dlq?limit=many' });
+    expect(probing.statusCode).toBe(401);
     const listed = await monitor.app.inject({
       method: 'GET',
       url: '/v1/dlq?department=market-regulation',
