@@ -34,7 +34,7 @@ export interface OpsMonitorDeps {
   /** Operators' API clients: reading dead letters needs a token, replaying them the role operator. */
   clients: ApiClients;
   /** The dead-letter topic the monitor keeps an index of, and its consumer group. */
-  dlq: { topic: string; groupId: string };
+  dlq: { topic: string; groupId: string; replayTargets: readonly string[] };
   lagAdmin: LagAdmin;
   calendar: WorkingCalendar;
   rules: TimelinessRules;
@@ -117,7 +117,12 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
     lagHistory: () => history.points(),
     now,
   });
-  await dlqRoutes(app, { pool: deps.pool, producer: deps.producer, clients: deps.clients });
+  await dlqRoutes(app, {
+    pool: deps.pool,
+    producer: deps.producer,
+    clients: deps.clients,
+    replayTargets: deps.dlq.replayTargets,
+  });
   // The built-in dashboard (运行监控): usable without Prometheus or Grafana.
   await dashboardRoutes(app);
   const follower = createDlqFollower({ pool: deps.pool, logger: deps.logger });

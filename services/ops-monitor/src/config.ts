@@ -11,6 +11,11 @@ export const OpsMonitorEnv = Type.Object({
     description: 'consumer group of the dead-letter index',
   }),
   DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'the platform’s dead-letter topic' }),
+  REPLAY_TOPICS: Type.String({
+    default: 'credit.ingest.%,credit.subject-changes,credit.list-changes,credit.sanction-feedback',
+    description:
+      'comma-separated LIKE patterns of the topics a dead-letter replay may write to (a dead letter names its source only in its headers)',
+  }),
   OPS_API_TOKENS: Type.String({
     description:
       'JSON array of operators: [{"token": "<≥ 24 chars>", "actor": "<id>", "roles": ["viewer" | "operator"]}]; reading dead letters needs a token, replaying them the role operator',

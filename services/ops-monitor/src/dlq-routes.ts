@@ -12,6 +12,8 @@ export interface DlqRouteDeps {
    * role `operator`.
    */
   clients?: ApiClients;
+  /** LIKE patterns of the topics a replay may write to (default: any). */
+  replayTargets?: readonly string[];
 }
 
 /** The role a client needs to re-inject dead letters. */
@@ -122,7 +124,12 @@ export async function dlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): Promi
       },
     },
     async (request) => {
-      const result = await replayDeadLetters(deps.pool, deps.producer, request.body ?? { limit: 10_000 });
+      const result = await replayDeadLetters(
+        deps.pool,
+        deps.producer,
+        request.body ?? { limit: 10_000 },
+        deps.replayTargets,
+      );
       request.log.info(
         {
           department: request.body?.department,

@@ -223,10 +223,22 @@ const CHUNK = 500;
  * copy for what it is. A row is never marked replayed without having been produced. Running it twice replays
  * nothing the second time.
  */
+/** Every topic: what replayDeadLetters allows when no targets are given. */
+export const ANY_TOPIC: readonly string[] = ['%'];
+
+/** `source_topic` is set and matches one of the LIKE patterns in parameter `param`. */
+const replayable = (param: string) =>
+  `(source_topic is not null and source_topic like any(${param}::text[]))`;
+
+/**
+ * `targets`: LIKE patterns of the topics a replay may write to (the platform's own topics in production): a dead
+ * letter's source topic is only what its headers say, and anyone who can write to the DLQ can write those.
+ */
 export async function replayDeadLetters(
   pool: pg.Pool,
   producer: Pick<Producer, 'send'>,
   request: ReplayRequest,
+  targets: readonly string[] = ANY_TOPIC,
 ): Promise<ReplayResult> {
   const chosen =
     request.department !== undefined ||
@@ -242,10 +254,11 @@ export async function replayDeadLetters(
     pending: number;
   }>(
     `select count(*)::int as matched, count(*) filter (where replayed_at is not null)::int as already,
-            count(*) filter (where replayed_at is null and source_topic is null)::int as unreplayable,
-            count(*) filter (where replayed_at is null and source_topic is not null)::int as pending
+            count(*) filter (where replayed_at is null and not ${replayable(`$${before.params.length + 1}`)})::int
+              as unreplayable,
+            count(*) filter (where replayed_at is null and ${replayable(`$${before.params.length + 1}`)})::int as pending
        from ops.dead_letters where ${before.sql}`,
-    before.params,
+    [...before.params, targets],
   );
   const { matched = 0, already = 0, unreplayable = 0, pending = 0 } = counted.rows[0] ?? {};
   const byTopic: Record<string, number> = {};
@@ -263,7 +276,8 @@ export async function replayDeadLetters(
     const pendingWhere = where({ ...filter, replayed: false });
     const topics = await pool.query<{ topic: string; count: number }>(
       `select source_topic as topic, count(*)::int as count
-         from (select source_topic from ops.dead_letters where ${pendingWhere.sql} and source_topic is not null
+         from (select source_topic from ops.dead_letters
+                where ${pendingWhere.sql} and ${replayable(`$${pendingWhere.params.push(targets)}`)}
                 order by id limit $${pendingWhere.params.push(request.limit)}) chosen
         group by 1 order by 1`,
       pendingWhere.params,
@@ -276,7 +290,8 @@ export async function replayDeadLetters(
   while (replayed < request.limit) {
     const sent = await inTransaction(
       pool,
-      (client) => replayChunk(client, producer, filter, Math.min(CHUNK, request.limit - replayed), byTopic),
+      (client) =>
+        replayChunk(client, producer, filter, Math.min(CHUNK, request.limit - replayed), byTopic, targets),
       1,
     );
     replayed += sent;
@@ -291,6 +306,7 @@ async function replayChunk(
   filter: DeadLetterFilter & { ids?: readonly string[] },
   size: number,
   byTopic: Record<string, number>,
+  targets: readonly string[],
 ): Promise<number> {
   const pendingWhere = where({ ...filter, replayed: false });
   const rows = await client.query<{
@@ -303,7 +319,7 @@ async function replayChunk(
     headers: Record<string, unknown>;
   }>(
     `select id::text as id, dlq_partition, dlq_offset::text as dlq_offset, source_topic, key, value, headers
-       from ops.dead_letters where ${pendingWhere.sql} and source_topic is not null
+       from ops.dead_letters where ${pendingWhere.sql} and ${replayable(`$${pendingWhere.params.push(targets)}`)}
       order by id limit $${pendingWhere.params.push(size)} for update skip locked`,
     pendingWhere.params,
   );

@@ -45,7 +45,11 @@ const monitor = await createOpsMonitor({
   bus: connections.bus,
   producer: connections.producer,
   clients,
-  dlq: { topic: config.DEAD_LETTER_TOPIC, groupId: config.CONSUMER_GROUP },
+  dlq: {
+    topic: config.DEAD_LETTER_TOPIC,
+    groupId: config.CONSUMER_GROUP,
+    replayTargets: config.REPLAY_TOPICS.split(',').map((pattern) => pattern.trim()),
+  },
   lagAdmin: await createKafkajsLagAdmin({ brokers, clientId: `${service}-lag` }),
   calendar: loadCalendar(),
   rules: timelinessRules(

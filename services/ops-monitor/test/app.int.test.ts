@@ -109,5 +109,32 @@ describe('ops monitor API and metrics', () => {
     });
     expect(listed.statusCode).toBe(200);
     expect(listed.json().deadLetters[0]).toMatchObject({ reasonCode: 'INTAKE_SCHEMA' });
+    // Its source is a platform topic the replay may write to; one naming any other topic is never replayed.
+    await h.producer.send(h.deadLetterTopic, [
+      deadLetter(
+        { ...original, topic: 'not.a.platform.topic', offset: '8' },
+        { code: 'X', message: 'x' },
+        'aggregator',
+      ),
+    ]);
+    const dryRun = async () =>
+      (
+        await monitor.app.inject({
+          method: 'POST',
+          url: '/v1/dlq/replay',
+          headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+          payload: { all: true, dryRun: true },
+        })
+      ).json();
+    let plan = await dryRun();
+    while (plan.skippedNoSource < 1 && Date.now() < deadline + 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      plan = await dryRun();
+    }
+    expect(plan).toMatchObject({
+      replayed: 1,
+      skippedNoSource: 1,
+      byTopic: { 'credit.ingest.market-regulation': 1 },
+    });
   });
 });

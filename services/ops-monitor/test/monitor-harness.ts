@@ -81,7 +81,7 @@ export async function startMonitorHarness(
         roles: ['viewer', 'operator'],
       },
     ),
-    dlq: { topic: deadLetterTopic, groupId: uniqueName('ops-dlq-group') },
+    dlq: { topic: deadLetterTopic, groupId: uniqueName('ops-dlq-group'), replayTargets: ['credit.ingest.%'] },
     lagAdmin: await createKafkajsLagAdmin({ brokers: inject('kafkaBrokers').split(',') }),
     calendar: loadCalendar(),
     rules: { default: { counting: 'working-days', deadlineDays: 7 } },
