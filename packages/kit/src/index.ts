@@ -5,6 +5,7 @@ export * from './http-errors.ts';
 export * from './kafka/index.ts';
 export * from './logger.ts';
 export * from './metrics.ts';
+export * from './service-app.ts';
 export * from './service-connections.ts';
 export * from './shutdown.ts';
 export * from './spreadsheet-csv.ts';

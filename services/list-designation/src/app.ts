@@ -2,17 +2,16 @@ import { inTransaction } from '@credit/db';
 import { chinaToday } from '@credit/intake';
 import {
   type Consumer,
+  createServiceApp,
   type HealthState,
   type Logger,
   type MessageBus,
   type Producer,
   type ReadinessCheck,
   type Registry,
-  registerErrorHandling,
-  registerOperationalRoutes,
 } from '@credit/kit';
 import { createOutboxRelay, jsonEventsSelect, type OutboxRelay } from '@credit/outbox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { ApiClients } from './api-clients.ts';
 import { type BackfillRow, lastCompletedRulesVersion, runBackfill, startBackfill } from './backfill.ts';
@@ -165,12 +164,12 @@ export async function createListDesignation(deps: ListDesignationDeps): Promise<
     return backfilling;
   };
 
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    logController: new LogController({ disableRequestLogging: true }),
-  }) as unknown as FastifyInstance;
-  registerErrorHandling(app);
-  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+  const app = await createServiceApp({
+    logger: deps.logger,
+    readiness: deps.readiness,
+    health: deps.health,
+    metrics: deps.metrics,
+  });
   await listRoutes(app, {
     pool: deps.pool,
     clients: deps.clients,

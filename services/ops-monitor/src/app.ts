@@ -4,16 +4,15 @@ import { chinaToday } from '@credit/intake';
 import {
   type ApiClients,
   type Consumer,
+  createServiceApp,
   type HealthState,
   type Logger,
   type MessageBus,
   type Producer,
   type ReadinessCheck,
   type Registry,
-  registerErrorHandling,
-  registerOperationalRoutes,
 } from '@credit/kit';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { dashboardRoutes } from './dashboard.ts';
 import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
@@ -102,12 +101,12 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
     metrics.recordDepartments(todays.departments, recent.departments, silences);
   }
 
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    logController: new LogController({ disableRequestLogging: true }),
-  }) as unknown as FastifyInstance;
-  registerErrorHandling(app);
-  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+  const app = await createServiceApp({
+    logger: deps.logger,
+    readiness: deps.readiness,
+    health: deps.health,
+    metrics: deps.metrics,
+  });
   await opsRoutes(app, {
     pool: deps.pool,
     calendar: deps.calendar,

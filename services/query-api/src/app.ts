@@ -4,19 +4,18 @@ import {
   type ApiClients,
   type Consumer,
   counter,
+  createServiceApp,
   type HealthState,
   type Logger,
   type MessageBus,
   type Producer,
   type ReadinessCheck,
   type Registry,
-  registerErrorHandling,
-  registerOperationalRoutes,
 } from '@credit/kit';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { type AuthorisedRouteDeps, authorisedRoutes, type Scope } from './authorised-routes.ts';
 import { createFeedHandler, type FeedPolicy } from './change-feed.ts';
@@ -75,14 +74,15 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
     'Changes added to the public feed',
   );
 
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    logController: new LogController({ disableRequestLogging: true }),
+  const app = await createServiceApp({
+    logger: deps.logger,
+    readiness: deps.readiness,
+    health: deps.health,
+    metrics: deps.metrics,
     // Behind a trusted proxy (an ingress), the client address for per-IP limits comes from X-Forwarded-For; without
     // one, trusting that header would let anyone pick the address they are limited under.
     trustProxy: deps.trustProxy,
-  }) as unknown as FastifyInstance;
-  registerErrorHandling(app);
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (request: FastifyRequest, context: { max: number; after: string }) =>
@@ -111,7 +111,6 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
   await publicRoutes(app, {
     pool: deps.pool,
     names: deps.names,

@@ -2,17 +2,16 @@ import {
   type ApiClients,
   type Consumer,
   counter,
+  createServiceApp,
   type HealthState,
   type Logger,
   type MessageBus,
   type Producer,
   type ReadinessCheck,
   type Registry,
-  registerErrorHandling,
-  registerOperationalRoutes,
 } from '@credit/kit';
 import { createOutboxRelay, jsonEventsSelect, type OutboxRelay } from '@credit/outbox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createFeedbackHandler } from './feedback-consumer.ts';
 import { createFollowListsHandler, type FollowContext } from './follow-lists.ts';
@@ -108,12 +107,12 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
     onResponded: () => relay.nudge(),
   });
 
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    logController: new LogController({ disableRequestLogging: true }),
-  }) as unknown as FastifyInstance;
-  registerErrorHandling(app);
-  await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
+  const app = await createServiceApp({
+    logger: deps.logger,
+    readiness: deps.readiness,
+    health: deps.health,
+    metrics: deps.metrics,
+  });
   app.addHook('onResponse', async (request) => {
     if (request.method === 'POST' && request.url.startsWith('/v1/orders/')) relay.nudge();
   });
