@@ -23,7 +23,7 @@ import type { LagAdmin } from './lag-admin.ts';
 import { createLagHistory } from './lag-history.ts';
 import { createOpsMetrics } from './metrics.ts';
 import { opsRoutes } from './routes.ts';
-import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
+import { ruleByDepartment, type TimelinessRules } from './timeliness.ts';
 
 export interface OpsMonitorDeps {
   logger: Logger;
@@ -90,8 +90,7 @@ export async function createOpsMonitor(deps: OpsMonitorDeps): Promise<OpsMonitor
   async function refreshDepartments(): Promise<void> {
     const today = chinaToday(now());
     const codes = deps.departments.map((department) => department.code);
-    const ruleFor = (code: string) =>
-      ruleForRegion(deps.rules, deps.departments.find((department) => department.code === code)?.region);
+    const ruleFor = ruleByDepartment(deps.rules, deps.departments);
     const options = { calendar: deps.calendar, ruleFor, departments: codes };
     const [todays, recent, silences] = await Promise.all([
       departmentStats(deps.pool, { from: today, to: shiftDate(today, 1) }, options),

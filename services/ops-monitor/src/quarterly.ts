@@ -5,7 +5,7 @@ import { type DepartmentStats, departmentSilences, departmentStats, shiftDate } 
 import { InvalidQuarter } from './errors.ts';
 import type { SilencePolicy } from './silence.ts';
 import {
-  ruleForRegion,
+  ruleByDepartment,
   type TimelinessRule,
   type TimelinessRules,
   type TimelinessSummary,
@@ -81,7 +81,7 @@ export async function quarterlyReport(
 ): Promise<QuarterlyReport> {
   const quarter = parseQuarter(quarterName);
   const known = new Map(options.departments.map((department) => [department.code, department]));
-  const ruleFor = (code: string) => ruleForRegion(options.rules, known.get(code)?.region);
+  const ruleFor = ruleByDepartment(options.rules, options.departments);
   const codes = [...known.keys()];
   const lastDay = shiftDate(quarter.to, -1);
   // biome-ignore lint/complexity/useMathMinMax: YYYY-MM-DD strings compare as dates; Math.min would make NaN.

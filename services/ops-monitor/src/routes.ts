@@ -8,7 +8,7 @@ import type { LagSnapshot } from './lag.ts';
 import type { LagPoint } from './lag-history.ts';
 import { quarterlyReport } from './quarterly.ts';
 import { quarterlyCsv, quarterlyPage } from './quarterly-export.ts';
-import { ruleForRegion, type TimelinessRules } from './timeliness.ts';
+import { ruleByDepartment, type TimelinessRules } from './timeliness.ts';
 
 export interface RouteDeps {
   pool: pg.Pool;
@@ -29,8 +29,7 @@ function plain(value: unknown): unknown {
 
 /** The operators' API: lag with each group's status, departments' reporting, the quarterly 通报. */
 export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  const ruleFor = (code: string) =>
-    ruleForRegion(deps.rules, deps.departments.find((department) => department.code === code)?.region);
+  const ruleFor = ruleByDepartment(deps.rules, deps.departments);
 
   app.get('/v1/lag', async (_request, reply) => {
     const snapshot = deps.latestLag();

@@ -81,6 +81,15 @@ export function ruleForRegion(rules: TimelinessRules, region: string | undefined
   return rules.default;
 }
 
+/** Each department's rule, by the region of its jurisdiction (the catalogue's `region` of the department). */
+export function ruleByDepartment(
+  rules: TimelinessRules,
+  departments: readonly { code: string; region: string }[],
+): (department: string) => TimelinessRule {
+  const regions = new Map(departments.map((department) => [department.code, department.region]));
+  return (department) => ruleForRegion(rules, regions.get(department));
+}
+
 /** How many records of a department were decided on one day and first received on another. */
 export interface ArrivalCount {
   decisionDate: string;
