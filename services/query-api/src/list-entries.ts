@@ -1,3 +1,4 @@
+import { isCalendarDate } from '@credit/calendar';
 import type pg from 'pg';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { InvalidParameter } from './errors.ts';
@@ -74,11 +75,6 @@ export interface ListFilter {
 
 const COLOURS = ['red', 'black', 'watch', 'warning'];
 
-const isDate = (text: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(text) &&
-  !Number.isNaN(Date.parse(text)) &&
-  new Date(text).toISOString().startsWith(text);
-
 /** Browsing the published lists: newest designations first, keyset-paged. */
 export async function browseLists(pool: pg.Pool, filter: ListFilter, today: string, names: Presentation) {
   if (filter.colour !== undefined && !COLOURS.includes(filter.colour)) {
@@ -92,7 +88,8 @@ export async function browseLists(pool: pg.Pool, filter: ListFilter, today: stri
       ? null
       : decodeCursor(
           filter.cursor,
-          ([validFrom, id]) => typeof validFrom === 'string' && isDate(validFrom) && typeof id === 'string',
+          ([validFrom, id]) =>
+            typeof validFrom === 'string' && isCalendarDate(validFrom) && typeof id === 'string',
         );
   const result = await pool.query<
     EntryRow & { name: string; display_code: string; division_code: string | null }
