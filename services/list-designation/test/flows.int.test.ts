@@ -23,11 +23,30 @@ const DEPARTMENTS = ['tax', 'ecology-environment', 'statistics', 'intermediate-c
 beforeAll(async () => {
   h = await startListHarness();
   for (const code of DEPARTMENTS) await h.aggregator.ingestTopic(code);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // New topics are read from their beginning, so records sent before the aggregator's topic scan sees a topic are
+  // not lost; waiting for the scan only keeps the first test's timings like the others'.
+  await waitUntil(() =>
+    DEPARTMENTS.every((code) =>
+      h.aggregator.aggregator.subscription.topics().includes(`${h.aggregator.prefix}${code}`),
+    ),
+  );
 }, 90_000);
 afterAll(async () => {
   await h?.close();
 });
+
+/** A calendar date `days` after today (UTC), as YYYY-MM-DD: expectations move with the calendar. */
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 function department(code: string): Department {
   const found = h.aggregator.catalogue.department(code);
@@ -241,12 +260,19 @@ describe('rules over the unified database', () => {
   it("a department's corrected designation amends the entry's validity; a future one waits for its first day", async () => {
     const who = subject();
     const designation = await report('list-designation', 'tax', who, 10);
-    Object.assign(designation, { validFrom: designation.envelope.decisionDate, validTo: '2027-06-30' });
+    // The correction must find the first version's entry: were both versions in one batch, the aggregator would
+    // keep only version 2, and the list service would see one designation, never an amendment.
+    await entries(h.aggregator.pool, 'lists', [who.code], (rows) =>
+      rows.some((row) => row.state === 'published'),
+    );
+    const validTo = daysFromToday(400);
+    const validUntil = new Date(Date.parse(validTo) + 86_400_000).toISOString().slice(0, 10);
+    Object.assign(designation, { validFrom: designation.envelope.decisionDate, validTo });
     designation.envelope.version = 2;
     designation.envelope.changeReason = '有效期更正';
     await h.aggregator.report(department('tax'), [{ kind: 'list-designation', value: designation }]);
     const [amended] = await entries(h.aggregator.pool, 'lists', [who.code], (rows) =>
-      rows.some((row) => row.valid_until === '2027-07-01'),
+      rows.some((row) => row.valid_until === validUntil),
     );
     expect(amended).toMatchObject({ list_type: 'major-tax-violation', state: 'published', generation: 1 });
     const events = await h.aggregator.pool.query<{ event: string }>(
