@@ -6,7 +6,7 @@ import { waitUntilReady } from '@credit/kit';
 import pg from 'pg';
 
 /** Shared by the benchmarks: where the infrastructure is, child services, percentiles, memory. */
-export function infrastructure(): { kafkaBrokers: string; databaseUrl: string } {
+export function infrastructure(): ReturnType<typeof requireInfrastructure> {
   return requireInfrastructure('benchmarks need');
 }
 

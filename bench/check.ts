@@ -207,17 +207,25 @@ function report(label: string, result: LoadResult, rssMb: number): void {
 
 async function main(): Promise<void> {
   const runStarted = performance.now();
-  const { kafkaBrokers, databaseUrl } = infrastructure();
+  const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
   const runId = `check${Date.now().toString(36)}`;
   const matterTypes = loadMeasures().matterTypes.map((m) => m.code);
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'bench-check', logger });
+  const bus = createKafkajsBus({
+    brokers: kafkaBrokers.split(','),
+    clientId: 'bench-check',
+    security: kafkaSecurity,
+    logger,
+  });
   const admin = await bus.admin();
   const topics = {
     LIST_CHANGES_TOPIC: `${runId}.list-changes`,
-    SANCTION_FEEDBACK_TOPIC: `${runId}.sanction-feedback`,
-    SANCTION_ORDERS_TOPIC: `${runId}.sanction-orders`,
     DEAD_LETTER_TOPIC: `${runId}.dlq`,
+  };
+  // Orders and feedback topics are per department; this run makes none (no list changes flow), so none exist.
+  const topicPrefixes = {
+    SANCTION_FEEDBACK_TOPIC_PREFIX: `${runId}.sanction-feedback.`,
+    SANCTION_ORDERS_TOPIC_PREFIX: `${runId}.sanction-orders.`,
   };
   const group = `${runId}-sanctions`;
   await admin.ensureTopics(
@@ -247,8 +255,10 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
+        ...kafkaEnv,
         CONSUMER_GROUP: group,
         ...topics,
+        ...topicPrefixes,
         SANCTIONS_API_TOKENS: JSON.stringify([
           { token: TOKEN, actor: 'bench-approval-system', roles: ['approval-system'], department: 'finance' },
         ]),

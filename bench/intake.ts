@@ -34,7 +34,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 
-const { kafkaBrokers, databaseUrl } = infrastructure();
+const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
 const sample = samples['administrative-penalty'];
@@ -68,7 +68,12 @@ async function inParallel(
   );
 }
 
-const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'bench-intake', logger });
+const bus = createKafkajsBus({
+  brokers: kafkaBrokers.split(','),
+  clientId: 'bench-intake',
+  security: kafkaSecurity,
+  logger,
+});
 const admin = await bus.admin();
 await admin.ensureTopics([{ name: topic, partitions: 6, configs: { 'retention.ms': '3600000' } }]);
 
@@ -83,6 +88,7 @@ const gateway = await startService(
   'services/ingest-gateway/src/main.ts',
   {
     KAFKA_BROKERS: kafkaBrokers,
+    ...kafkaEnv,
     DATABASE_URL: benchDb,
     INGEST_TOPIC_TEMPLATE: topicTemplate,
     RATE_LIMIT_PER_MINUTE: '10000000',

@@ -37,13 +37,18 @@ const FRESH_SECONDS = Number(process.env.BENCH_FRESH_SECONDS ?? 30);
 const AGGREGATORS = Number(process.env.BENCH_AGGREGATORS ?? 1);
 const BULK_ROWS = Math.min(RECORDS, Number(process.env.BENCH_BULK_ROWS ?? 200_000));
 
-const { kafkaBrokers, databaseUrl } = infrastructure();
+const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
 const codec = contracts().codec;
 const runId = `pipe${Date.now().toString(36)}`;
 const prefix = `${runId}.ingest.`;
-const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'bench-pipeline', logger });
+const bus = createKafkajsBus({
+  brokers: kafkaBrokers.split(','),
+  clientId: 'bench-pipeline',
+  security: kafkaSecurity,
+  logger,
+});
 
 interface Source {
   department: Department;
@@ -274,6 +279,7 @@ async function main() {
           'services/aggregator/src/main.ts',
           {
             KAFKA_BROKERS: kafkaBrokers,
+            ...kafkaEnv,
             DATABASE_URL: url,
             CONSUMER_GROUP: group,
             INGEST_TOPIC_PREFIX: prefix,

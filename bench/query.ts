@@ -295,18 +295,26 @@ async function explainProfile(pool: pg.Pool): Promise<void> {
 
 async function main(): Promise<void> {
   const runStarted = performance.now();
-  const { kafkaBrokers, databaseUrl } = infrastructure();
+  const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
   const runId = `query${Date.now().toString(36)}`;
   const matterTypes = loadMeasures().matterTypes.map((m) => m.code);
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const bus = createKafkajsBus({ brokers: kafkaBrokers.split(','), clientId: 'bench-query', logger });
+  const bus = createKafkajsBus({
+    brokers: kafkaBrokers.split(','),
+    clientId: 'bench-query',
+    security: kafkaSecurity,
+    logger,
+  });
   const admin = await bus.admin();
   const topics = {
     SUBJECT_CHANGES_TOPIC: `${runId}.subject-changes`,
     LIST_CHANGES_TOPIC: `${runId}.list-changes`,
-    SANCTION_FEEDBACK_TOPIC: `${runId}.sanction-feedback`,
-    SANCTION_ORDERS_TOPIC: `${runId}.sanction-orders`,
     DEAD_LETTER_TOPIC: `${runId}.dlq`,
+  };
+  // Orders and feedback topics are per department; this run makes none (no list changes flow), so none exist.
+  const topicPrefixes = {
+    SANCTION_FEEDBACK_TOPIC_PREFIX: `${runId}.sanction-feedback.`,
+    SANCTION_ORDERS_TOPIC_PREFIX: `${runId}.sanction-orders.`,
   };
   const groups = { sanctions: `${runId}-sanctions`, query: `${runId}-query` };
   await admin.ensureTopics(
@@ -335,10 +343,10 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
+        ...kafkaEnv,
         CONSUMER_GROUP: groups.sanctions,
         LIST_CHANGES_TOPIC: topics.LIST_CHANGES_TOPIC,
-        SANCTION_FEEDBACK_TOPIC: topics.SANCTION_FEEDBACK_TOPIC,
-        SANCTION_ORDERS_TOPIC: topics.SANCTION_ORDERS_TOPIC,
+        ...topicPrefixes,
         DEAD_LETTER_TOPIC: topics.DEAD_LETTER_TOPIC,
         SANCTIONS_API_TOKENS: JSON.stringify([
           { token: SANCTIONS_TOKEN, actor: 'bench-query-api', roles: ['relay'] },
@@ -355,6 +363,7 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: url,
         KAFKA_BROKERS: kafkaBrokers,
+        ...kafkaEnv,
         CONSUMER_GROUP: groups.query,
         SUBJECT_CHANGES_TOPIC: topics.SUBJECT_CHANGES_TOPIC,
         LIST_CHANGES_TOPIC: topics.LIST_CHANGES_TOPIC,

@@ -40,3 +40,18 @@ export const BrokerPortChanged = defineError(
   500,
   'the Kafka broker this project started is running on %s (pid %s), not on %s as now configured: run pnpm infra:down first, or use the port it runs on',
 );
+export const CertificateFailed = defineError(
+  'INFRA_CERTIFICATE_FAILED',
+  500,
+  'making the Kafka TLS material failed at %s (is openssl installed? apt-get install -y openssl): %s',
+);
+export const BrokerPredatesSecurity = defineError(
+  'INFRA_KAFKA_PREDATES_SECURITY',
+  500,
+  'the Kafka broker data in %s was made before the broker required TLS, SASL/SCRAM and ACLs (its topics may hold identity numbers in clear). Stop it and start afresh: pnpm infra:down --purge, then pnpm infra:up (the local demo data is made again by pnpm start)',
+);
+export const PrincipalsFailed = defineError(
+  'INFRA_KAFKA_PRINCIPALS_FAILED',
+  500,
+  'could not set the SCRAM credentials of Kafka principal %s (exit %s): %s',
+);

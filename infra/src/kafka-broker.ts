@@ -1,17 +1,17 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createKafkajsBus, type Logger } from '@credit/kit';
+import { createKafkajsBus, type KafkaSecurity, type Logger } from '@credit/kit';
 import {
   BrokerDidNotStart,
   BrokerPortChanged,
-  JavaMissing,
-  MavenFailed,
-  MavenMissing,
+  BrokerPredatesSecurity,
   PortTaken,
   StorageFormatFailed,
 } from './errors.ts';
-import { KAFKA_LIB_DIR, KAFKA_PROJECT_DIR, KAFKA_RUN_DIR, LOG_DIR } from './paths.ts';
+import { checkJava, ensureArtifacts, kafkaClasspath, kafkaVersion } from './kafka-distribution.ts';
+import { formatScramArguments } from './kafka-principals.ts';
+import { ensureBrokerTls } from './kafka-tls.ts';
+import { KAFKA_PROJECT_DIR, KAFKA_RUN_DIR, LOG_DIR } from './paths.ts';
 import {
   isAlive,
   lastLines,
@@ -23,89 +23,78 @@ import {
   stopProcess,
 } from './processes.ts';
 
+export { kafkaClasspath, kafkaVersion } from './kafka-distribution.ts';
+
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), on loopback, from the
- * official artifacts on Maven Central. The version is pinned in infra/kafka/pom.xml.
+ * official artifacts on Maven Central, secured as production is: clients connect over TLS only, authenticated
+ * with SASL/SCRAM-SHA-512 (KAFKA_PORT) or a client certificate (KAFKA_MTLS_PORT); the standard ACL authorizer
+ * denies whatever no ACL allows. The broker's own traffic (inter-broker, controller) is mTLS with its certificate.
  */
 export interface BrokerSettings {
   port: number;
+  mtlsPort: number;
   controllerPort: number;
   heap: string;
 }
 
 export function brokerSettingsFrom(env: NodeJS.ProcessEnv): BrokerSettings {
+  const port = Number(env.KAFKA_PORT ?? 9092);
   return {
-    port: Number(env.KAFKA_PORT ?? 9092),
-    controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? 9093),
+    port,
+    mtlsPort: Number(env.KAFKA_MTLS_PORT ?? port + 2),
+    controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? port + 1),
     heap: env.KAFKA_HEAP ?? '768m',
   };
+}
+
+/** Who the broker is and who administers it (data/access.yaml of @credit/kafka-access). */
+export interface BrokerIdentities {
+  broker: string;
+  admin: string;
+  /** SCRAM passwords of every principal: the storage format writes them before the first start. */
+  passwords: Record<string, string>;
 }
 
 const PID_FILE = path.join(KAFKA_RUN_DIR, 'kafka.pid');
 const PORT_FILE = path.join(KAFKA_RUN_DIR, 'kafka.port');
 const DATA_DIR = path.join(KAFKA_RUN_DIR, 'data');
+/** Written once the storage is formatted with TLS, SCRAM and ACLs: data without it predates them. */
+const SECURED_MARKER = path.join(KAFKA_RUN_DIR, 'secured');
 const CONFIG_FILE = path.join(KAFKA_RUN_DIR, 'server.properties');
 const LOG_FILE = path.join(LOG_DIR, 'kafka.log');
-const MAVEN_LOG = path.join(LOG_DIR, 'maven.log');
-const STAMP_FILE = path.join(KAFKA_LIB_DIR, '.resolved-from');
-const CLASSPATH = `${KAFKA_LIB_DIR}/*`;
 
-/** The broker's jars, which include kafka-tools: the classes behind the distribution's bin/*.sh commands. */
-export function kafkaClasspath(): string {
-  return CLASSPATH;
-}
-
-export function kafkaVersion(): string {
-  const pom = readFileSync(path.join(KAFKA_PROJECT_DIR, 'pom.xml'), 'utf8');
-  return /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1] ?? 'unknown';
-}
-
-export function checkJava(): string {
-  const result = run('java', ['-version']);
-  if (result.status !== 0) throw JavaMissing(result.output.trim() || 'java is not on PATH');
-  const major = Number(/version "(\d+)/.exec(result.output)?.[1] ?? 0);
-  if (major < 17) throw JavaMissing(`found Java ${major}`);
-  return result.output.split('\n')[0] ?? '';
-}
-
-/** Resolves the broker's jars with Maven once; again only when pom.xml changes. */
-export function ensureArtifacts(logger: Logger): void {
-  const pom = readFileSync(path.join(KAFKA_PROJECT_DIR, 'pom.xml'));
-  const fingerprint = createHash('sha256').update(pom).digest('hex');
-  if (existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, 'utf8') === fingerprint) return;
-  const maven = run('mvn', ['-v']);
-  if (maven.status !== 0) throw MavenMissing(maven.output.trim() || 'mvn is not on PATH');
-  logger.info({ version: kafkaVersion() }, 'resolving the Kafka broker from Maven Central (once)');
-  mkdirSync(LOG_DIR, { recursive: true });
-  rmSync(KAFKA_LIB_DIR, { recursive: true, force: true });
-  const result = run(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      path.join(KAFKA_PROJECT_DIR, 'pom.xml'),
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${KAFKA_LIB_DIR}`,
-      '-DincludeScope=runtime',
-    ],
-    { cwd: KAFKA_PROJECT_DIR },
-  );
-  writeFileSync(MAVEN_LOG, result.output);
-  if (result.status !== 0) throw MavenFailed(String(result.status), MAVEN_LOG, lastLines(MAVEN_LOG));
-  writeFileSync(STAMP_FILE, fingerprint);
-}
-
-function serverProperties(settings: BrokerSettings): string {
+function serverProperties(
+  settings: BrokerSettings,
+  identities: BrokerIdentities,
+  tls: { caFile: string; keystoreFile: string },
+): string {
   return `# Written by infra/src/kafka-broker.ts on each start; edit that file, not this one.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${settings.controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${settings.port},CONTROLLER://127.0.0.1:${settings.controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${settings.port}
+# No plaintext listener: SASL/SCRAM over TLS for passwords, TLS with client certificates (mTLS), and the
+# controller on loopback, also mTLS (its only client is this broker).
+listeners=SASL_SSL://127.0.0.1:${settings.port},SSL://127.0.0.1:${settings.mtlsPort},CONTROLLER://127.0.0.1:${settings.controllerPort}
+advertised.listeners=SASL_SSL://127.0.0.1:${settings.port},SSL://127.0.0.1:${settings.mtlsPort}
+listener.security.protocol.map=SASL_SSL:SASL_SSL,SSL:SSL,CONTROLLER:SSL
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SSL
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PEM
+ssl.keystore.location=${tls.keystoreFile}
+ssl.truststore.type=PEM
+ssl.truststore.location=${tls.caFile}
+listener.name.ssl.ssl.client.auth=required
+listener.name.controller.ssl.client.auth=required
+ssl.enabled.protocols=TLSv1.3,TLSv1.2
+# A certificate whose subject is exactly CN=<name> is the principal <name>; any other subject matches no ACL.
+ssl.principal.mapping.rules=RULE:^CN=([a-z0-9.-]+)$/$1/,DEFAULT
+# Deny by default: only what an ACL allows (generated from packages/kafka-access and the catalogue).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:${identities.broker};User:${identities.admin}
 log.dirs=${DATA_DIR}
 # Topics are created by the project with explicit partitions and configs.
 auto.create.topics.enable=false
@@ -119,21 +108,21 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-log.retention.hours=-1
+log.retention.hours=168
 log.segment.bytes=268435456
 message.max.bytes=2097152
 `;
 }
 
-function formatStorageOnce(): void {
+function formatStorageOnce(identities: BrokerIdentities): void {
   if (existsSync(path.join(DATA_DIR, 'meta.properties'))) return;
-  const clusterId = run('java', ['-cp', CLASSPATH, 'kafka.tools.StorageTool', 'random-uuid'])
+  const clusterId = run('java', ['-cp', kafkaClasspath(), 'kafka.tools.StorageTool', 'random-uuid'])
     .output.trim()
     .split('\n')
     .pop();
   const result = run('java', [
     '-cp',
-    CLASSPATH,
+    kafkaClasspath(),
     'kafka.tools.StorageTool',
     'format',
     '--ignore-formatted',
@@ -141,14 +130,23 @@ function formatStorageOnce(): void {
     clusterId ?? '',
     '-c',
     CONFIG_FILE,
+    // Every principal's credential exists before the first start, so the admin can connect at once.
+    ...formatScramArguments(identities.passwords),
   ]);
-  if (result.status !== 0) throw StorageFormatFailed(String(result.status), result.output);
+  if (result.status !== 0) throw StorageFormatFailed(String(result.status), redactScram(result.output));
+  writeFileSync(SECURED_MARKER, `${new Date().toISOString()}\n`);
 }
 
-async function answers(brokers: string, logger: Logger): Promise<boolean> {
+/** The format tool echoes its bootstrap records; salts and keys stay out of error messages. */
+function redactScram(output: string): string {
+  return output.replace(/UserScramCredentialRecord\([^)]*\)/g, 'UserScramCredentialRecord(…)');
+}
+
+async function answers(brokers: string, security: KafkaSecurity, logger: Logger): Promise<boolean> {
   const bus = createKafkajsBus({
     brokers: [brokers],
     clientId: 'infra-probe',
+    security,
     logger: logger.child({}, { level: 'silent' }),
     connectionTimeoutMs: 1_000,
     requestTimeoutMs: 3_000,
@@ -175,7 +173,11 @@ export interface BrokerStatus {
 }
 
 /** The broker this run directory started, on the port it was started with (not necessarily today's setting). */
-export async function brokerStatus(settings: BrokerSettings, logger: Logger): Promise<BrokerStatus> {
+export async function brokerStatus(
+  settings: BrokerSettings,
+  security: KafkaSecurity | null,
+  logger: Logger,
+): Promise<BrokerStatus> {
   const pid = readPid(PID_FILE);
   const running = isAlive(pid);
   const port = running && existsSync(PORT_FILE) ? Number(readFileSync(PORT_FILE, 'utf8')) : settings.port;
@@ -183,35 +185,49 @@ export async function brokerStatus(settings: BrokerSettings, logger: Logger): Pr
   return {
     running,
     pid: running ? pid : null,
-    answering: running && (await answers(brokers, logger)),
+    answering: running && security !== null && (await answers(brokers, security, logger)),
     brokers,
   };
 }
 
-/** Idempotent: returns at once when our broker already answers. */
-export async function startBroker(settings: BrokerSettings, logger: Logger, timeoutS = 90): Promise<string> {
+/** Idempotent: returns at once when our broker already answers the admin. */
+export async function startBroker(
+  settings: BrokerSettings,
+  identities: BrokerIdentities,
+  adminSecurity: () => KafkaSecurity,
+  logger: Logger,
+  timeoutS = 90,
+): Promise<{ brokers: string; mtlsBrokers: string }> {
   const brokers = `127.0.0.1:${settings.port}`;
-  const current = await brokerStatus(settings, logger);
+  const mtlsBrokers = `127.0.0.1:${settings.mtlsPort}`;
+  const formatted = existsSync(path.join(DATA_DIR, 'meta.properties'));
+  if (formatted && !existsSync(SECURED_MARKER)) throw BrokerPredatesSecurity(KAFKA_RUN_DIR);
+  checkJava();
+  ensureArtifacts(logger);
+  mkdirSync(DATA_DIR, { recursive: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+  const tls = ensureBrokerTls(identities.broker);
+  const current = await brokerStatus(settings, adminSecurity(), logger);
   if (current.running && current.brokers !== brokers) {
     throw BrokerPortChanged(current.brokers, String(current.pid), brokers);
   }
-  if (current.answering) {
+  if (current.running && tls.renewed) {
+    logger.info('the broker certificate was renewed: restarting the broker');
+    await stopProcess(PID_FILE);
+  } else if (current.answering) {
     logger.info({ brokers, pid: current.pid }, 'Kafka broker already running');
-    return brokers;
+    return { brokers, mtlsBrokers };
   }
-  if (!current.running) {
+  if (!isAlive(readPid(PID_FILE))) {
     for (const [port, role, variable] of [
-      [settings.port, 'Kafka broker', 'KAFKA_PORT'],
+      [settings.port, 'Kafka broker (SASL_SSL)', 'KAFKA_PORT'],
+      [settings.mtlsPort, 'Kafka broker (mTLS)', 'KAFKA_MTLS_PORT'],
       [settings.controllerPort, 'Kafka controller', 'KAFKA_CONTROLLER_PORT'],
     ] as const) {
       if (await portIsOpen(port)) throw PortTaken(String(port), role, variable);
     }
-    checkJava();
-    ensureArtifacts(logger);
-    mkdirSync(DATA_DIR, { recursive: true });
-    mkdirSync(LOG_DIR, { recursive: true });
-    writeFileSync(CONFIG_FILE, serverProperties(settings));
-    formatStorageOnce();
+    writeFileSync(CONFIG_FILE, serverProperties(settings, identities, tls), { mode: 0o600 });
+    formatStorageOnce(identities);
     const pid = startDetached(
       'java',
       [
@@ -222,7 +238,7 @@ export async function startBroker(settings: BrokerSettings, logger: Logger, time
         '-Djava.awt.headless=true',
         `-Dlog4j2.configurationFile=${path.join(KAFKA_PROJECT_DIR, 'log4j2.properties')}`,
         '-cp',
-        CLASSPATH,
+        kafkaClasspath(),
         'kafka.Kafka',
         CONFIG_FILE,
       ],
@@ -231,13 +247,16 @@ export async function startBroker(settings: BrokerSettings, logger: Logger, time
       KAFKA_RUN_DIR,
     );
     writeFileSync(PORT_FILE, String(settings.port));
-    logger.info({ pid, version: kafkaVersion(), log: LOG_FILE }, 'Kafka broker starting (KRaft mode)');
+    logger.info(
+      { pid, version: kafkaVersion(), log: LOG_FILE },
+      'Kafka broker starting (KRaft mode, TLS + SASL/SCRAM + ACLs)',
+    );
   }
   const deadline = Date.now() + timeoutS * 1000;
   while (Date.now() < deadline) {
-    if (await answers(brokers, logger)) {
-      logger.info({ brokers }, 'Kafka broker answers');
-      return brokers;
+    if (await answers(brokers, adminSecurity(), logger)) {
+      logger.info({ brokers, mtlsBrokers }, 'Kafka broker answers');
+      return { brokers, mtlsBrokers };
     }
     if (!isAlive(readPid(PID_FILE)))
       throw BrokerDidNotStart(String(timeoutS), 'the process exited', LOG_FILE, lastLines(LOG_FILE));

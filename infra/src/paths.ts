@@ -12,3 +12,4 @@ export const KAFKA_PROJECT_DIR = path.join(ROOT, 'infra', 'kafka');
 export const KAFKA_LIB_DIR = path.join(KAFKA_PROJECT_DIR, 'lib');
 export const KAFKA_RUN_DIR = path.join(RUN_DIR, 'kafka');
 export const POSTGRES_RUN_DIR = path.join(RUN_DIR, 'postgres');
+export const KAFKA_TLS_DIR = path.join(KAFKA_RUN_DIR, 'tls');

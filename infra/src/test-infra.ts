@@ -1,16 +1,24 @@
 import { createLogger } from '@credit/kit';
 import { infraDown, infraUp } from './infra.ts';
+import { localPasswords } from './kafka-principals.ts';
 import { readState } from './state.ts';
 
 /**
- * Finds the broker and database for integration tests, in this order:
- *   1. KAFKA_BROKERS / DATABASE_URL from the environment;
- *   2. testcontainers, when a Docker engine answers;
- *   3. the infrastructure `infra/` starts (Kafka from Maven Central, the local or an embedded PostgreSQL).
+ * Finds the broker and database for integration tests:
+ *   - Kafka: KAFKA_BROKERS (with KAFKA_SASL_* or KAFKA_TLS_* credentials of an admin) from the environment, else the
+ *     broker `infra/` starts, secured as production is (TLS, SASL/SCRAM, ACLs). Tests connect as the admin
+ *     principal, so they may create their own topics; the ACL tests connect as departments and services.
+ *     There is no Kafka container: a plaintext broker would not be the broker the platform runs on.
+ *   - PostgreSQL: DATABASE_URL, else testcontainers when a Docker engine answers, else the server `infra/` finds
+ *     or starts (the local server or an embedded one).
  * With none of them the run fails and says why. Tests never skip for want of infrastructure.
  */
 export interface TestInfra {
   kafkaBrokers: string;
+  /** The KAFKA_* variables of the test client's identity (TLS CA, SASL credentials). */
+  kafkaEnv: Record<string, string>;
+  /** The local broker's mTLS listener, when the tests run on it. */
+  kafkaMtlsBrokers: string | null;
   databaseUrl: string;
   source: string;
   teardown: () => Promise<void>;
@@ -18,33 +26,57 @@ export interface TestInfra {
 
 const logger = createLogger({ service: 'test-harness', level: process.env.TEST_INFRA_LOG_LEVEL ?? 'warn' });
 
+const KAFKA_VARIABLES = [
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_TLS_CA_FILE',
+  'KAFKA_TLS_CERT_FILE',
+  'KAFKA_TLS_KEY_FILE',
+];
+
 export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Promise<TestInfra> {
-  const kafkaBrokers = env.KAFKA_BROKERS?.trim();
-  const databaseUrl = env.DATABASE_URL?.trim();
-  if (kafkaBrokers && databaseUrl) {
-    return { kafkaBrokers, databaseUrl, source: 'environment', teardown: async () => {} };
+  const stops: (() => Promise<unknown>)[] = [];
+  let databaseUrl = env.DATABASE_URL?.trim();
+  const docker = databaseUrl ? { available: false, reason: 'DATABASE_URL is set' } : await dockerEngine();
+  if (!databaseUrl && docker.available) {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const postgres = await new PostgreSqlContainer('postgres:17-alpine').start();
+    databaseUrl = postgres.getConnectionUri();
+    stops.push(() => postgres.stop());
   }
-
-  const docker = await dockerEngine();
-  if (docker.available) return fromTestcontainers(kafkaBrokers, databaseUrl);
-
   const alreadyUp = readState() !== null;
   try {
-    const state = await infraUp(logger, env);
+    const state = await infraUp(logger, databaseUrl ? { ...env, DATABASE_URL: databaseUrl } : env);
+    if (!alreadyUp) stops.push(() => infraDown(logger));
+    const kafkaEnv =
+      state.kafka.source === 'environment'
+        ? Object.fromEntries(KAFKA_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]!]] : [])))
+        : {
+            KAFKA_TLS_CA_FILE: state.kafka.caFile!,
+            KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+            KAFKA_SASL_USERNAME: state.kafka.admin!,
+            KAFKA_SASL_PASSWORD: localPasswords([state.kafka.admin!])[state.kafka.admin!]!,
+          };
     return {
       kafkaBrokers: state.kafka.brokers,
+      kafkaEnv,
+      kafkaMtlsBrokers: state.kafka.mtlsBrokers ?? null,
       databaseUrl: state.database.url,
-      source: `infra (kafka: ${state.kafka.source}, database: ${state.database.source}); no Docker engine: ${docker.reason}`,
+      source: `kafka: ${state.kafka.source}, database: ${docker.available ? 'testcontainers' : state.database.source} (Docker: ${docker.reason})`,
       // Leave running what was running before the tests; stop what the tests started.
-      teardown: alreadyUp ? async () => {} : () => infraDown(logger),
+      teardown: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
     };
   } catch (error) {
+    for (const stop of stops) await stop().catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       [
         'Integration tests need a Kafka broker and a PostgreSQL database, and none could be found:',
-        `  - KAFKA_BROKERS is ${kafkaBrokers ? 'set' : 'not set'}, DATABASE_URL is ${databaseUrl ? 'set' : 'not set'};`,
-        `  - no Docker engine for testcontainers: ${docker.reason};`,
+        `  - KAFKA_BROKERS is ${env.KAFKA_BROKERS ? 'set' : 'not set'}, DATABASE_URL is ${env.DATABASE_URL ? 'set' : 'not set'};`,
+        `  - Docker engine for a PostgreSQL container: ${docker.reason};`,
         `  - infra/ could not start them: ${reason}`,
       ].join('\n'),
     );
@@ -62,34 +94,4 @@ async function dockerEngine(): Promise<{ available: boolean; reason: string }> {
       reason: error instanceof Error ? error.message.split('\n')[0]! : String(error),
     };
   }
-}
-
-async function fromTestcontainers(
-  kafkaBrokers: string | undefined,
-  databaseUrl: string | undefined,
-): Promise<TestInfra> {
-  const stops: (() => Promise<unknown>)[] = [];
-  let brokers = kafkaBrokers;
-  if (!brokers) {
-    const { KafkaContainer } = await import('@testcontainers/kafka');
-    // Confluent Platform 8.1 is Apache Kafka 4.1 in KRaft mode; infra/ runs 4.3 from Maven Central.
-    const kafka = await new KafkaContainer('confluentinc/cp-kafka:8.1.0').withKraft().start();
-    brokers = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
-    stops.push(() => kafka.stop());
-  }
-  let url = databaseUrl;
-  if (!url) {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const postgres = await new PostgreSqlContainer('postgres:17-alpine').start();
-    url = postgres.getConnectionUri();
-    stops.push(() => postgres.stop());
-  }
-  return {
-    kafkaBrokers: brokers,
-    databaseUrl: url,
-    source: 'testcontainers',
-    teardown: async () => {
-      await Promise.all(stops.map((stop) => stop()));
-    },
-  };
 }

@@ -33,7 +33,7 @@ function fineAmountOf(decoded: Decoded): string | null {
 
 describe('Avro over Kafka into PostgreSQL', () => {
   it('round-trips every record kind through the real broker and database', async () => {
-    const [topic] = await createTestTopics(bus, [{ name: 'credit.ingest.foundation', partitions: 3 }]);
+    const [topic] = await createTestTopics(bus, [{ name: 'foundation.ingest', partitions: 3 }]);
     const kinds = Object.keys(samples) as (keyof typeof samples)[];
     const producer = await bus.producer();
     await producer.send(

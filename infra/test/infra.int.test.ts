@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createTestDatabase, testBus, testLogger } from '@credit/testing';
+import { createTestDatabase, testBus, testKafkaSecurity, testLogger } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { infraStatus, infraUp } from '../src/infra.ts';
 import { startBroker } from '../src/kafka-broker.ts';
@@ -14,6 +14,8 @@ await vi.hoisted(async () => {
   ]);
   process.env.CREDIT_RUN_DIR = mkdtempSync(path.join(os.tmpdir(), 'credit-run-'));
 });
+
+const IDENTITIES = { broker: 'kafka-broker', admin: 'platform-admin', passwords: {} };
 
 let squatter: net.Server;
 let squattedPort: number;
@@ -32,7 +34,11 @@ describe('infra', () => {
   it('uses the broker and database the environment names, starts nothing, and creates the platform topics', async () => {
     const database = await createTestDatabase();
     try {
-      const env = { KAFKA_BROKERS: inject('kafkaBrokers'), DATABASE_URL: database.url };
+      const env = {
+        KAFKA_BROKERS: inject('kafkaBrokers'),
+        ...inject('kafkaEnv'),
+        DATABASE_URL: database.url,
+      };
       const state = await infraUp(testLogger, env);
       expect(state.kafka).toEqual({ brokers: inject('kafkaBrokers'), source: 'environment' });
       expect(state.database).toEqual({ url: database.url, source: 'environment' });
@@ -57,10 +63,15 @@ describe('infra', () => {
 
   it('says which port is taken by another process instead of starting a second broker', async () => {
     await expect(
-      startBroker({ port: squattedPort, controllerPort: squattedPort + 1, heap: '256m' }, testLogger),
+      startBroker(
+        { port: squattedPort, mtlsPort: squattedPort + 2, controllerPort: squattedPort + 1, heap: '256m' },
+        IDENTITIES,
+        testKafkaSecurity,
+        testLogger,
+      ),
     ).rejects.toMatchObject({
       code: 'INFRA_PORT_TAKEN',
-      message: expect.stringContaining(`port ${squattedPort} (Kafka broker) is already taken`),
+      message: expect.stringContaining(`port ${squattedPort} (Kafka broker (SASL_SSL)) is already taken`),
     });
   });
 
@@ -70,7 +81,12 @@ describe('infra', () => {
     try {
       const free = await freePort();
       await expect(
-        startBroker({ port: free, controllerPort: free + 1, heap: '256m' }, testLogger),
+        startBroker(
+          { port: free, mtlsPort: free + 2, controllerPort: free + 1, heap: '256m' },
+          IDENTITIES,
+          testKafkaSecurity,
+          testLogger,
+        ),
       ).rejects.toMatchObject({
         code: 'INFRA_JAVA_MISSING',
         message: expect.stringContaining('Java 17 or newer is needed'),
@@ -83,6 +99,7 @@ describe('infra', () => {
   it('reports a database URL that does not answer', async () => {
     const env = {
       KAFKA_BROKERS: inject('kafkaBrokers'),
+      ...inject('kafkaEnv'),
       DATABASE_URL: `postgresql://postgres@127.0.0.1:${squattedPort}/x`,
     };
     await expect(infraUp(testLogger, env)).rejects.toMatchObject({ code: 'INFRA_POSTGRES_UNAVAILABLE' });

@@ -13,7 +13,14 @@ export {
 } from './errors.ts';
 export { loadCatalogue } from './load.ts';
 export { CATALOGUE_FILE, CATALOGUE_SCHEMA_FILE, MIGRATIONS_DIR } from './paths.ts';
-export { INGEST_TOPIC_PREFIX, ingestTopicName } from './topics.ts';
+export {
+  INGEST_TOPIC_PREFIX,
+  ingestTopicName,
+  SANCTION_FEEDBACK_TOPIC_PREFIX,
+  SANCTION_ORDERS_TOPIC_PREFIX,
+  sanctionFeedbackTopicName,
+  sanctionOrdersTopicName,
+} from './topics.ts';
 export type {
   Catalogue,
   CatalogueChange,

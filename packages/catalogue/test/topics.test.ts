@@ -1,16 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INGEST_TOPIC_PREFIX, ingestTopicName, loadCatalogue } from '../src/index.ts';
+import {
+  INGEST_TOPIC_PREFIX,
+  ingestTopicName,
+  loadCatalogue,
+  SANCTION_FEEDBACK_TOPIC_PREFIX,
+  SANCTION_ORDERS_TOPIC_PREFIX,
+  sanctionFeedbackTopicName,
+  sanctionOrdersTopicName,
+} from '../src/index.ts';
 import { codedErrorOf } from './helpers.ts';
 
-describe('ingest topics', () => {
-  it('uses the prefix infra/topics.json declares for department ingest topics', () => {
+describe('department topics', () => {
+  it('uses the names infra/topics.json declares for every department', () => {
     const topics = JSON.parse(
       readFileSync(new URL('../../../infra/topics.json', import.meta.url), 'utf8'),
-    ) as {
-      ingest: { prefix: string };
-    };
-    expect(INGEST_TOPIC_PREFIX).toBe(topics.ingest.prefix);
+    ) as { perDepartment: { template: string }[] };
+    expect(topics.perDepartment.map((topic) => topic.template)).toEqual([
+      `${INGEST_TOPIC_PREFIX}{department}`,
+      `${SANCTION_ORDERS_TOPIC_PREFIX}{department}`,
+      `${SANCTION_FEEDBACK_TOPIC_PREFIX}{department}`,
+    ]);
+    expect(sanctionOrdersTopicName('tax')).toBe('credit.sanction-orders.tax');
+    expect(sanctionFeedbackTopicName('tax')).toBe('credit.sanction-feedback.tax');
+    codedErrorOf(() => sanctionOrdersTopicName('tax.x'), 'CATALOGUE_INVALID_DEPARTMENT_CODE');
   });
 
   it('names a department topic after its catalogue code', () => {

@@ -25,7 +25,11 @@ export function replayCommand(program: Command): void {
       const { ReplayTargetLive, AGGREGATOR_SCHEMA, replay, contentDigest, createIdentityCipher, decodeKey } =
         aggregator;
       if (options.schema === AGGREGATOR_SCHEMA && !options.force) throw ReplayTargetLive(options.schema);
-      const { kafkaBrokers: brokers, databaseUrl } = infra.requireInfrastructure('credit replay needs');
+      const {
+        kafkaBrokers: brokers,
+        databaseUrl,
+        kafkaSecurity,
+      } = infra.requireInfrastructure('credit replay needs', 'service.aggregator');
       const secrets =
         process.env.SUBJECT_TOKEN_KEY && process.env.IDENTITY_ENCRYPTION_KEY
           ? {
@@ -37,6 +41,7 @@ export function replayCommand(program: Command): void {
       const bus = kit.createKafkajsBus({
         brokers: kit.brokersOf(brokers),
         clientId: 'credit-replay',
+        security: kafkaSecurity,
         logger,
       });
       const producer = await bus.producer();

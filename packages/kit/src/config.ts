@@ -85,6 +85,27 @@ export const KafkaEnv = {
   KAFKA_CLIENT_ID: Type.Optional(
     Type.String({ description: 'Kafka client id; defaults to the service name' }),
   ),
+  KAFKA_SASL_MECHANISM: Type.Union([Type.Literal('SCRAM-SHA-512'), Type.Literal('SCRAM-SHA-256')], {
+    default: 'SCRAM-SHA-512',
+    description: 'SASL mechanism when authenticating with a password',
+  }),
+  KAFKA_SASL_USERNAME: Type.Optional(
+    Type.String({ description: 'the Kafka principal (SASL/SCRAM over TLS), e.g. service.aggregator' }),
+  ),
+  KAFKA_SASL_PASSWORD: Type.Optional(Type.String({ description: "the principal's SCRAM password" })),
+  KAFKA_TLS_CA_FILE: Type.Optional(
+    Type.String({
+      description: "PEM file of the CA that signed the brokers' certificates (default: system CAs)",
+    }),
+  ),
+  KAFKA_TLS_CERT_FILE: Type.Optional(
+    Type.String({
+      description: 'mTLS instead of a password: PEM client certificate whose CN is the principal',
+    }),
+  ),
+  KAFKA_TLS_KEY_FILE: Type.Optional(
+    Type.String({ description: 'mTLS: PEM private key of that certificate' }),
+  ),
 };
 
 export const DatabaseEnv = {

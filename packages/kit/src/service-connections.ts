@@ -1,5 +1,6 @@
 import type { HealthState, ReadinessCheck } from './health.ts';
 import { createKafkajsBus } from './kafka/kafkajs.ts';
+import type { KafkaSecurity } from './kafka/security.ts';
 import type { Admin, MessageBus, Producer } from './kafka/types.ts';
 import type { Logger } from './logger.ts';
 import { installGracefulShutdown, type ShutdownStep } from './shutdown.ts';
@@ -20,6 +21,8 @@ export interface ConnectOptions {
   service: string;
   logger: Logger;
   brokers: string[];
+  /** TLS and the service's own principal (kafkaSecurityFrom(config)). */
+  kafkaSecurity: KafkaSecurity;
   clientId?: string;
   /** The service's pool, seen only through what readiness and shutdown need (kit does not depend on pg). */
   database: { ping(): Promise<void>; end(): Promise<void> };
@@ -29,6 +32,7 @@ export async function connectService(options: ConnectOptions): Promise<ServiceCo
   const bus = createKafkajsBus({
     brokers: options.brokers,
     clientId: options.clientId ?? options.service,
+    security: options.kafkaSecurity,
     logger: options.logger,
   });
   const producer = await bus.producer({ idempotent: true });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createKafkajsBus } from '../src/kafka/kafkajs.ts';
+import { kafkaSecurityFrom } from '../src/kafka/security.ts';
 import type { Consumer, IncomingMessage, MessageBus, TopicSpec } from '../src/kafka/types.ts';
 import { createLogger } from '../src/logger.ts';
 
@@ -8,6 +9,7 @@ import { createLogger } from '../src/logger.ts';
 const bus: MessageBus = createKafkajsBus({
   brokers: inject('kafkaBrokers').split(','),
   clientId: 'kit-kafka-test',
+  security: kafkaSecurityFrom(inject('kafkaEnv')),
   logger: createLogger({ service: 'test', level: 'silent' }),
 });
 const uniqueName = (prefix: string) =>

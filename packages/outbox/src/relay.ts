@@ -23,7 +23,8 @@ export interface OutboxRow {
 export interface OutboxRelayOptions {
   pool: pg.Pool;
   producer: Producer;
-  topic: string;
+  /** The topic of every event, or the topic of each event's key (one topic per department, say). */
+  topic: string | ((key: string) => string);
   logger: Logger;
   /** Names the advisory lock: one relay per outbox publishes at a time. */
   lockName: string;
@@ -68,18 +69,21 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await client.query('commit');
         return 0;
       }
-      await options.producer.send(
-        options.topic,
-        rows.rows.map((row) => ({
-          key: row.key,
-          value: row.value,
-          headers: {
-            'content-type': 'application/json',
-            'event-id': row.event_id,
-            schema: options.eventSchema,
-          },
-        })),
-      );
+      // A key's events all go to one topic, in id order; topics are sent one after the other.
+      for (const [topic, events] of byTopic(rows.rows, options.topic)) {
+        await options.producer.send(
+          topic,
+          events.map((row) => ({
+            key: row.key,
+            value: row.value,
+            headers: {
+              'content-type': 'application/json',
+              'event-id': row.event_id,
+              schema: options.eventSchema,
+            },
+          })),
+        );
+      }
       await client.query(`delete from ${options.table} where id = any($1::bigint[])`, [
         rows.rows.map((row) => row.id),
       ]);
@@ -145,4 +149,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 export function jsonEventsSelect(keyColumn: string, table = 'outbox'): string {
   return `select id, ${keyColumn} as key, event ->> 'eventId' as event_id, event::text as value
             from ${table} order by id limit $1`;
+}
+
+function byTopic(rows: OutboxRow[], topic: string | ((key: string) => string)): Map<string, OutboxRow[]> {
+  const groups = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const name = typeof topic === 'string' ? topic : topic(row.key);
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
+  }
+  return groups;
 }

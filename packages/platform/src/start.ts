@@ -3,13 +3,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPool } from '@credit/db';
 import { defineError, isCodedError } from '@credit/errors';
-import { infraUp, localSecrets, portIsOpen, ROOT } from '@credit/infra';
+import { infraUp, kafkaEnvFor, kafkaSecurityFor, localSecrets, portIsOpen, ROOT } from '@credit/infra';
+import { loadKafkaAccess } from '@credit/kafka-access';
 import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
 
 /**
  * `pnpm start`: the whole platform on this machine. Brings the infrastructure up, then starts every service
- * under services/ that has a `start` script (each gets KAFKA_BROKERS and DATABASE_URL), prints where
+ * under services/ that has a `start` script (each gets KAFKA_BROKERS, its own Kafka principal's credentials and
+ * DATABASE_URL), prints where
  * everything is, and stops the services on Ctrl-C. The infrastructure keeps running (`pnpm infra:down`).
  */
 const logger = createLogger({ service: 'platform', level: process.env.LOG_LEVEL ?? 'info' });
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const state = await infraUp(logger);
   const found = services();
+  const access = loadKafkaAccess();
   // An old process on a service's port would answer its readiness check and take its requests.
   for (const service of found) {
     if (service.port && (await portIsOpen(service.port))) {
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         KAFKA_BROKERS: state.kafka.brokers,
+        // Each service authenticates as its own principal and holds only its ACLs (packages/kafka-access).
+        ...kafkaEnvFor(state, access.servicePrincipal(service.name.replace('@credit/', ''))),
         DATABASE_URL: state.database.url,
         ...localSecrets(),
         ...(service.port ? { HTTP_PORT: String(service.port) } : {}),
@@ -98,6 +103,7 @@ async function main(): Promise<void> {
           gatewayUrl: `http://127.0.0.1:${gateway.port}`,
           databaseUrl: state.database.url,
           kafkaBrokers: state.kafka.brokers,
+          courtKafkaSecurity: kafkaSecurityFor(state, access.departmentPrincipal('intermediate-court')),
           logger,
         }).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }))
       : undefined;

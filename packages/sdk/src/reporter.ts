@@ -1,13 +1,26 @@
 import { type Catalogue, ingestTopicName, loadCatalogue } from '@credit/catalogue';
 import { ingestMessage, type Prepared, prepareRecord, type Rejection, toWire } from '@credit/intake';
-import { createKafkajsBus, createLogger, type Logger, type MessageBus, type Producer } from '@credit/kit';
+import {
+  createKafkajsBus,
+  createLogger,
+  type KafkaSecurity,
+  type Logger,
+  type MessageBus,
+  type Producer,
+} from '@credit/kit';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 
 export interface ReporterOptions {
   /** The department's catalogue code, e.g. `market-regulation`. */
   department: string;
-  /** Kafka bootstrap servers, or a bus of your own. */
+  /** Kafka bootstrap servers and the department's credentials (its principal `department.<code>`), or a bus of your own. */
   brokers?: string[];
+  /**
+   * TLS and the department's Kafka credentials: SASL/SCRAM (`sasl: { mechanism: 'scram-sha-512', username:
+   * 'department.<code>', password }`) or a client certificate whose CN is `department.<code>`; `ca` is the PEM of
+   * the platform's CA. `kafkaSecurityFrom(process.env)` reads them from KAFKA_SASL_* / KAFKA_TLS_* variables.
+   */
+  security?: KafkaSecurity;
   bus?: MessageBus;
   catalogue?: Catalogue;
   logger?: Logger;
@@ -45,10 +58,17 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
   }
   const department = found;
   const logger = options.logger ?? createLogger({ service: `sdk-${department.code}`, level: 'warn' });
+  if (!options.bus && ((options.brokers ?? []).length === 0 || !options.security)) {
+    throw new Error('give brokers and security (the department’s Kafka credentials), or a bus');
+  }
   const bus =
     options.bus ??
-    createKafkajsBus({ brokers: options.brokers ?? [], clientId: `department-${department.code}`, logger });
-  if (!options.bus && (options.brokers ?? []).length === 0) throw new Error('give brokers or a bus');
+    createKafkajsBus({
+      brokers: options.brokers ?? [],
+      clientId: `department-${department.code}`,
+      security: options.security!,
+      logger,
+    });
   const producer: Producer = await bus.producer({ idempotent: true });
   const topic = options.topic ?? ingestTopicName(department.code);
   const now = options.now ?? (() => new Date());

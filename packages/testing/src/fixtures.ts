@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createKafkajsBus, createLogger, type MessageBus, type TopicSpec } from '@credit/kit';
+import {
+  createKafkajsBus,
+  createLogger,
+  type KafkaSecurity,
+  kafkaSecurityFrom,
+  type MessageBus,
+  type TopicSpec,
+} from '@credit/kit';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -10,8 +17,23 @@ export function uniqueName(prefix: string): string {
 
 export const testLogger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** The tests' Kafka identity (the local broker's admin, or the KAFKA_* credentials the environment gave). */
+export function testKafkaSecurity(): KafkaSecurity {
+  return kafkaSecurityFrom(inject('kafkaEnv'));
+}
+
+/** KAFKA_BROKERS and the credential variables, for a service a test runs as a child process. */
+export function testKafkaEnv(): Record<string, string> {
+  return { KAFKA_BROKERS: inject('kafkaBrokers'), ...inject('kafkaEnv') };
+}
+
 export function testBus(clientId = 'test'): MessageBus {
-  return createKafkajsBus({ brokers: inject('kafkaBrokers').split(','), clientId, logger: testLogger });
+  return createKafkajsBus({
+    brokers: inject('kafkaBrokers').split(','),
+    clientId,
+    security: testKafkaSecurity(),
+    logger: testLogger,
+  });
 }
 
 /** Creates topics with unique names (suffixing the given ones) and returns their names in order. */
@@ -24,6 +46,27 @@ export async function createTestTopics(bus: MessageBus, specs: TopicSpec[]): Pro
     await admin.disconnect();
   }
   return unique.map((spec) => spec.name);
+}
+
+/**
+ * One topic per suffix under a prefix no other test uses (`<prefix>.<suffix>`), as infra makes one topic per
+ * department: returns the prefix (with its trailing dot) and the topic of a suffix.
+ */
+export async function createPrefixedTopics(
+  bus: MessageBus,
+  name: string,
+  suffixes: readonly string[],
+  partitions = 1,
+): Promise<{ prefix: string; topic: (suffix: string) => string }> {
+  const prefix = `${uniqueName(name)}.`;
+  const topic = (suffix: string) => `${prefix}${suffix}`;
+  const admin = await bus.admin();
+  try {
+    await admin.ensureTopics(suffixes.map((suffix) => ({ name: topic(suffix), partitions })));
+  } finally {
+    await admin.disconnect();
+  }
+  return { prefix, topic };
 }
 
 export interface TestDatabase {

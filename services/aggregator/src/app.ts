@@ -1,9 +1,11 @@
 import type { Catalogue } from '@credit/catalogue';
 import { type Contracts, chinaToday } from '@credit/intake';
 import {
+  followTopicsByPrefix,
   type HealthState,
   type Logger,
   type MessageBus,
+  type PrefixSubscription,
   type Producer,
   type ReadinessCheck,
   type Registry,
@@ -15,7 +17,6 @@ import type pg from 'pg';
 import { createBatchWriter } from './batch-writer.ts';
 import { createBatchHandler } from './consume.ts';
 import { expireRecords } from './expiry.ts';
-import { followIngestTopics, type IngestSubscription } from './ingest-subscription.ts';
 import { createAggregatorMetrics } from './metrics.ts';
 import { SUBJECT_CHANGE_SCHEMA } from './subject-change.ts';
 import type { IdentityKeys } from './subject-identity.ts';
@@ -49,7 +50,7 @@ export interface AggregatorDeps {
 export interface Aggregator {
   /** Operational HTTP: /health/live, /health/ready, /metrics. */
   app: FastifyInstance;
-  subscription: IngestSubscription;
+  subscription: PrefixSubscription;
   relay: OutboxRelay;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -101,7 +102,7 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
     writer,
     metrics,
   });
-  const subscription = followIngestTopics({
+  const subscription = followTopicsByPrefix({
     bus: deps.bus,
     groupId: deps.groupId,
     prefix: deps.topicPrefix,

@@ -1,7 +1,14 @@
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
 import { contracts } from '@credit/intake';
-import { brokersOf, connectService, createLogger, createMetricsRegistry, loadConfig } from '@credit/kit';
+import {
+  brokersOf,
+  connectService,
+  createLogger,
+  createMetricsRegistry,
+  kafkaSecurityFrom,
+  loadConfig,
+} from '@credit/kit';
 import { createAggregator } from './app.ts';
 import { AggregatorEnv, decodeKey } from './config.ts';
 import { createIdentityCipher } from './identity-cipher.ts';
@@ -21,6 +28,7 @@ const connections = await connectService({
   service,
   logger,
   brokers: brokersOf(config.KAFKA_BROKERS),
+  kafkaSecurity: kafkaSecurityFrom(config),
   clientId: config.KAFKA_CLIENT_ID,
   database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });

@@ -9,7 +9,7 @@ import { runCrashScenario } from './crash-scenario.ts';
  * flow; ends with one JSON line and exits 1 unless nothing was lost, doubled or left unannounced.
  * Needs the infrastructure (`pnpm infra:up`) or KAFKA_BROKERS and DATABASE_URL.
  */
-let infrastructure: { kafkaBrokers: string; databaseUrl: string };
+let infrastructure: ReturnType<typeof requireInfrastructure>;
 try {
   infrastructure = requireInfrastructure('test:chaos needs');
 } catch (error) {
@@ -23,6 +23,7 @@ const logFile = path.join(LOG_DIR, `${name}-aggregator.log`);
 console.log(`aggregator output: ${logFile}`);
 const result = await runCrashScenario({
   brokers,
+  kafkaEnv: infrastructure.kafkaEnv,
   serverUrl,
   records: Number(process.env.CHAOS_RECORDS ?? 20_000),
   kills: Number(process.env.CHAOS_KILLS ?? 6),

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
 import { chinaToday, contracts } from '@credit/intake';
-import { createKafkajsBus, type Logger, type OutgoingMessage } from '@credit/kit';
+import { createKafkajsBus, kafkaSecurityFrom, type Logger, type OutgoingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, samples } from '@credit/schemas';
 import pg from 'pg';
@@ -21,6 +21,8 @@ const KINDS: RecordKind[] = [
 
 export interface CrashScenarioOptions {
   brokers: string;
+  /** KAFKA_* credential variables of the scenario's own client and of the aggregator it runs. */
+  kafkaEnv: Record<string, string>;
   /** A server URL; the scenario creates and drops its own database on it. */
   serverUrl: string;
   records: number;
@@ -71,6 +73,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
   const bus = createKafkajsBus({
     brokers: options.brokers.split(','),
     clientId: 'crash-scenario',
+    security: kafkaSecurityFrom(options.kafkaEnv),
     logger: options.logger,
   });
   const prefix = `${options.name}.ingest.`;
@@ -99,6 +102,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
       env: {
         ...process.env,
         KAFKA_BROKERS: options.brokers,
+        ...options.kafkaEnv,
         DATABASE_URL: databaseUrl,
         HTTP_PORT: '0',
         LOG_LEVEL: 'warn',

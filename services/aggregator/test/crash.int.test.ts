@@ -8,6 +8,7 @@ describe('aggregator killed while records flow', () => {
     const name = uniqueName('crash').replaceAll('-', '_');
     const result = await runCrashScenario({
       brokers: inject('kafkaBrokers'),
+      kafkaEnv: inject('kafkaEnv'),
       serverUrl: inject('databaseUrl'),
       records: 3000,
       kills: 3,

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, pingDatabase } from '@credit/db';
-import { brokersOf, connectService, createMetricsRegistry, type Logger } from '@credit/kit';
+import {
+  brokersOf,
+  connectService,
+  createMetricsRegistry,
+  kafkaSecurityFrom,
+  type Logger,
+} from '@credit/kit';
 import { loadRegistry } from '@credit/schemas';
 import { buildGateway } from './app.ts';
 import { createKeyStore } from './auth/api-keys.ts';
@@ -15,6 +21,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     service,
     logger,
     brokers: brokersOf(config.KAFKA_BROKERS),
+    kafkaSecurity: kafkaSecurityFrom(config),
     clientId: config.KAFKA_CLIENT_ID,
     database: { ping: () => pingDatabase(pool), end: () => pool.end() },
   });

@@ -1,7 +1,14 @@
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
-import { brokersOf, connectService, createLogger, createMetricsRegistry, loadConfig } from '@credit/kit';
+import {
+  brokersOf,
+  connectService,
+  createLogger,
+  createMetricsRegistry,
+  kafkaSecurityFrom,
+  loadConfig,
+} from '@credit/kit';
 import { loadListTypes } from '@credit/list-types';
 import { parseListApiClients } from './api-clients.ts';
 import { createListDesignation } from './app.ts';
@@ -24,6 +31,7 @@ const connections = await connectService({
   service,
   logger,
   brokers: brokersOf(config.KAFKA_BROKERS),
+  kafkaSecurity: kafkaSecurityFrom(config),
   clientId: config.KAFKA_CLIENT_ID,
   database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });

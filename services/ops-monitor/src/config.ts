@@ -12,9 +12,9 @@ export const OpsMonitorEnv = Type.Object({
   }),
   DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'the platform’s dead-letter topic' }),
   REPLAY_TOPICS: Type.String({
-    default: 'credit.ingest.%,credit.subject-changes,credit.list-changes,credit.sanction-feedback',
+    default: 'credit.ingest.%',
     description:
-      'comma-separated LIKE patterns of the topics a dead-letter replay may write to (a dead letter names its source only in its headers)',
+      "comma-separated LIKE patterns of the topics a dead-letter replay may write to (a dead letter names its source only in its headers). Departments' ingest topics only: the aggregator accepts a replayed record only when its department's signature still verifies, while a replay to an internal topic would speak for the service that owns it (the broker's ACLs refuse it anyway)",
   }),
   OPS_API_TOKENS: Type.String({
     description:

@@ -1,3 +1,4 @@
+import { type KafkaSecurity, kafkajsConnection } from '@credit/kit';
 import { AssignerProtocol, Kafka, type Admin as KafkajsAdmin, logLevel } from 'kafkajs';
 
 /**
@@ -32,11 +33,13 @@ export interface CommittedOffset {
 
 export async function createKafkajsLagAdmin(options: {
   brokers: string[];
+  security: KafkaSecurity;
   clientId?: string;
 }): Promise<LagAdmin> {
   const kafka = new Kafka({
     clientId: options.clientId ?? 'ops-monitor-lag',
     brokers: options.brokers,
+    ...kafkajsConnection(options.security),
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

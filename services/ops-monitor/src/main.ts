@@ -6,6 +6,7 @@ import {
   connectService,
   createLogger,
   createMetricsRegistry,
+  kafkaSecurityFrom,
   loadConfig,
   parseApiClients,
 } from '@credit/kit';
@@ -31,10 +32,12 @@ const pool = createPool(config.DATABASE_URL, {
 });
 await migrate(pool, OPS_SCHEMA, MIGRATIONS_DIR);
 const brokers = brokersOf(config.KAFKA_BROKERS);
+const kafkaSecurity = kafkaSecurityFrom(config);
 const connections = await connectService({
   service,
   logger,
   brokers,
+  kafkaSecurity,
   clientId: config.KAFKA_CLIENT_ID,
   database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });
@@ -50,7 +53,7 @@ const monitor = await createOpsMonitor({
     groupId: config.CONSUMER_GROUP,
     replayTargets: config.REPLAY_TOPICS.split(',').map((pattern) => pattern.trim()),
   },
-  lagAdmin: await createKafkajsLagAdmin({ brokers, clientId: `${service}-lag` }),
+  lagAdmin: await createKafkajsLagAdmin({ brokers, security: kafkaSecurity, clientId: `${service}-lag` }),
   calendar: loadCalendar(),
   rules: timelinessRules(
     { counting: config.TIMELINESS_COUNTING, deadlineDays: config.TIMELINESS_DAYS },

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { kafkaClasspath } from '@credit/infra';
+import { clientProperties, kafkaClasspath } from '@credit/infra';
 
 const run = promisify(execFile);
 
@@ -21,8 +22,13 @@ export interface CliPartitionLag {
  */
 export async function describeGroupWithKafkaCli(
   brokers: string,
+  kafkaEnv: Record<string, string>,
   groupId: string,
 ): Promise<CliPartitionLag[]> {
+  const properties = clientProperties(
+    path.join(mkdtempSync(path.join(os.tmpdir(), 'kafka-cli-')), 'client.properties'),
+    kafkaEnv,
+  );
   const classpath = kafkaClasspath();
   const libDir = path.dirname(classpath);
   let jars: string[] = [];
@@ -45,6 +51,8 @@ export async function describeGroupWithKafkaCli(
         'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
         '--bootstrap-server',
         brokers,
+        '--command-config',
+        properties,
         '--describe',
         '--group',
         groupId,

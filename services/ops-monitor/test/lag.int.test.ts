@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, MessageBus, Producer } from '@credit/kit';
-import { createTestTopics, testBus, uniqueName } from '@credit/testing';
+import { createTestTopics, testBus, testKafkaSecurity, uniqueName } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLagSampler, type GroupSnapshot, type LagSampler, type LagSnapshot } from '../src/lag.ts';
 import { createKafkajsLagAdmin, type LagAdmin } from '../src/lag-admin.ts';
@@ -25,7 +25,10 @@ beforeAll(async () => {
   bus = testBus('ops-monitor-lag');
   [topic = ''] = await createTestTopics(bus, [{ name: 'ops-lag', partitions: PARTITIONS.length }]);
   groupId = uniqueName('ops-lag-group');
-  admin = await createKafkajsLagAdmin({ brokers: inject('kafkaBrokers').split(',') });
+  admin = await createKafkajsLagAdmin({
+    brokers: inject('kafkaBrokers').split(','),
+    security: testKafkaSecurity(),
+  });
   producer = await bus.producer();
   sampler = createLagSampler({ admin, groups: [groupId], windowSize: WINDOW });
   await produceOnEachPartition(10);
@@ -122,7 +125,7 @@ describe('consumer lag against a real broker', () => {
 
   it('agrees with the Kafka consumer-groups command on every partition', async () => {
     // The consumer is paused and nothing is produced, so both read the same stable offsets.
-    const cli = await describeGroupWithKafkaCli(inject('kafkaBrokers'), groupId);
+    const cli = await describeGroupWithKafkaCli(inject('kafkaBrokers'), inject('kafkaEnv'), groupId);
     const { group } = await sampleUntil(() => true);
     expect(cli).toHaveLength(PARTITIONS.length);
     expect(group.partitions.map((p) => ({ topic: p.topic, partition: p.partition, lag: p.lag }))).toEqual(

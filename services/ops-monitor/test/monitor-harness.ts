@@ -9,6 +9,7 @@ import {
   createTestTopics,
   type TestDatabase,
   testBus,
+  testKafkaSecurity,
   testLogger,
   uniqueName,
 } from '@credit/testing';
@@ -82,7 +83,10 @@ export async function startMonitorHarness(
       },
     ),
     dlq: { topic: deadLetterTopic, groupId: uniqueName('ops-dlq-group'), replayTargets: ['credit.ingest.%'] },
-    lagAdmin: await createKafkajsLagAdmin({ brokers: inject('kafkaBrokers').split(',') }),
+    lagAdmin: await createKafkajsLagAdmin({
+      brokers: inject('kafkaBrokers').split(','),
+      security: testKafkaSecurity(),
+    }),
     calendar: loadCalendar(),
     rules: { default: { counting: 'working-days', deadlineDays: 7 } },
     departments: loadCatalogue().departments,

@@ -7,6 +7,7 @@ import {
   createLogger,
   createMetricsRegistry,
   decodeKey,
+  kafkaSecurityFrom,
   loadConfig,
   parseApiClients,
 } from '@credit/kit';
@@ -46,6 +47,7 @@ const connections = await connectService({
   service,
   logger,
   brokers: brokersOf(config.KAFKA_BROKERS),
+  kafkaSecurity: kafkaSecurityFrom(config),
   clientId: config.KAFKA_CLIENT_ID,
   database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });

@@ -13,6 +13,7 @@ import { MIGRATIONS_DIR as SANCTIONS_MIGRATIONS, SANCTIONS_SCHEMA } from '@credi
 import { ROLES as SANCTIONS_ROLES } from '@credit/sanctions/routes';
 import { loadRegistry, sampleRecord } from '@credit/schemas';
 import {
+  createPrefixedTopics,
   createTestDatabase,
   createTestTopics,
   type TestDatabase,
@@ -79,13 +80,14 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
   await migrateAudit(pool, QUERY_SCHEMA);
   await migrate(pool, QUERY_SCHEMA, MIGRATIONS_DIR);
   const bus = testBus('query-api-test');
-  const [subjectChanges, listChanges, deadLetters, orders, feedback] = await createTestTopics(bus, [
+  const [subjectChanges, listChanges, deadLetters] = await createTestTopics(bus, [
     { name: 'query-subject-changes', partitions: 3 },
     { name: 'query-list-changes', partitions: 3 },
     { name: 'query-dlq', partitions: 1 },
-    { name: 'query-orders', partitions: 1 },
-    { name: 'query-feedback', partitions: 1 },
   ]);
+  const codes = loadCatalogue().departments.map((department) => department.code);
+  const orders = await createPrefixedTopics(bus, 'query-orders', codes);
+  const feedback = await createPrefixedTopics(bus, 'query-feedback', codes);
   const producer = await bus.producer();
   const catalogue = loadCatalogue();
   const listTypes = loadListTypes(undefined, { catalogue });
@@ -114,8 +116,8 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     service: 'sanctions',
     groupId: uniqueName('query-sanctions'),
     listChangesTopic: listChanges!,
-    ordersTopic: orders!,
-    feedbackTopic: feedback!,
+    ordersTopic: orders.topic,
+    feedbackTopicPrefix: feedback.prefix,
     deadLetterTopic: deadLetters!,
   });
   await sanctions.start();

@@ -3,6 +3,7 @@ import {
   type Consumer,
   counter,
   createServiceApp,
+  followTopicsByPrefix,
   type HealthState,
   type Logger,
   type MessageBus,
@@ -32,8 +33,11 @@ export interface SanctionsDeps {
   service: string;
   groupId: string;
   listChangesTopic: string;
-  ordersTopic: string;
-  feedbackTopic: string;
+  /** The orders topic of an implementing department (credit.sanction-orders.<code>). */
+  ordersTopic: (department: string) => string;
+  /** Every department's feedback topic starts with this (credit.sanction-feedback.<code>). */
+  feedbackTopicPrefix: string;
+  topicScanMs?: number;
   deadLetterTopic: string;
   sessionTimeoutMs?: number;
   now?: () => Date;
@@ -97,6 +101,7 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
     onRefused: (code) => refused.inc({ reason: code }),
   });
   const feedback = createFeedbackHandler({
+    topicPrefix: deps.feedbackTopicPrefix,
     pool: deps.pool,
     producer: deps.producer,
     measure: (code) => deps.context.measures.get(code),
@@ -125,6 +130,16 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
   });
 
   const consumers: Consumer[] = [];
+  const responses = followTopicsByPrefix({
+    bus: deps.bus,
+    groupId: `${deps.groupId}.feedback`,
+    prefix: deps.feedbackTopicPrefix,
+    scanMs: deps.topicScanMs ?? 30_000,
+    partitionsConcurrently: 1,
+    sessionTimeoutMs: deps.sessionTimeoutMs,
+    handler: feedback,
+    logger: deps.logger,
+  });
   return {
     app,
     relay,
@@ -139,17 +154,11 @@ export async function createSanctions(deps: SanctionsDeps): Promise<Sanctions> {
       });
       consumers.push(lists);
       await lists.run(followLists);
-      const responses = await deps.bus.consumer({
-        groupId: `${deps.groupId}.feedback`,
-        topics: [deps.feedbackTopic],
-        fromBeginning: true,
-        ...(deps.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: deps.sessionTimeoutMs }),
-      });
-      consumers.push(responses);
-      await responses.run(feedback);
+      await responses.start();
     },
     async stop() {
       for (const consumer of consumers) await consumer.disconnect();
+      await responses.stop();
       await relay.stop();
       await app.close();
     },

@@ -11,13 +11,20 @@ export const SanctionsEnv = Type.Object({
     default: 'credit.list-changes',
     description: 'the list service’s entry changes',
   }),
-  SANCTION_ORDERS_TOPIC: Type.String({
-    default: 'credit.sanction-orders',
-    description: 'orders to implementing departments (key = department code)',
+  SANCTION_ORDERS_TOPIC_PREFIX: Type.String({
+    default: 'credit.sanction-orders.',
+    description:
+      "an implementing department's orders go to <prefix><department code> (key = department code)",
   }),
-  SANCTION_FEEDBACK_TOPIC: Type.String({
-    default: 'credit.sanction-feedback',
-    description: 'acknowledgements and feedback from departments that report over Kafka',
+  SANCTION_FEEDBACK_TOPIC_PREFIX: Type.String({
+    default: 'credit.sanction-feedback.',
+    description:
+      'departments that answer over Kafka write to <prefix><department code>; every such topic is read',
+  }),
+  TOPIC_SCAN_MS: Type.Integer({
+    minimum: 500,
+    default: 30_000,
+    description: "how often the broker is asked for new departments' feedback topics",
   }),
   DEAD_LETTER_TOPIC: Type.String({ default: 'credit.dlq', description: 'where refused messages go' }),
   SUBJECT_TOKEN_KEY: Type.String({

@@ -22,9 +22,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * `{"schema": "credit.sanction-feedback/1", "orderId", "department", "actor"?, "action": "acknowledge" | "feedback",
- * "note"?, "feedback"?: {"measureApplied", "matter", "outcome", "date"}}`; the message key is the department.
+ * "note"?, "feedback"?: {"measureApplied", "matter", "outcome", "date"}}`; the message key is the department, and
+ * the topic is that department's (`<topicPrefix><department>`), which the broker lets only that department write.
  */
-export function parseFeedback(message: IncomingMessage): Parsed {
+export function parseFeedback(message: IncomingMessage, topicPrefix: string): Parsed {
   const refuse = (code: string, text: string): Parsed => ({ ok: false, code, message: text });
   if (message.value === null) return refuse('SANCTIONS_FEEDBACK_EMPTY', 'the message has no value');
   let json: unknown;
@@ -45,6 +46,15 @@ export function parseFeedback(message: IncomingMessage): Parsed {
   const { orderId, department, action } = value;
   if (typeof orderId !== 'string' || typeof department !== 'string') {
     return refuse('SANCTIONS_FEEDBACK_SHAPE', 'orderId and department are required strings');
+  }
+  const topicDepartment = message.topic.startsWith(topicPrefix)
+    ? message.topic.slice(topicPrefix.length)
+    : '';
+  if (department !== topicDepartment) {
+    return refuse(
+      'SANCTIONS_FEEDBACK_TOPIC',
+      `feedback for department ${department} arrived on ${message.topic}: a department answers only on its own topic`,
+    );
   }
   if (message.key !== null && message.key.toString('utf8') !== department) {
     return refuse(
@@ -83,6 +93,8 @@ export function parseFeedback(message: IncomingMessage): Parsed {
 }
 
 export interface FeedbackDeps {
+  /** Every department's feedback topic is `<topicPrefix><department code>`. */
+  topicPrefix: string;
   pool: pg.Pool;
   producer: Producer;
   measure: (code: string) => Measure | undefined;
@@ -101,7 +113,7 @@ export function createFeedbackHandler(deps: FeedbackDeps): BatchHandler {
   return async (batch, context) => {
     const refused: Refusal[] = [];
     for (const message of batch.messages) {
-      const parsed = parseFeedback(message);
+      const parsed = parseFeedback(message, deps.topicPrefix);
       if (!parsed.ok) {
         refused.push({ message, code: parsed.code, reason: parsed.message });
         continue;

@@ -6,6 +6,7 @@ import {
   createLogger,
   createMetricsRegistry,
   decodeKey,
+  kafkaSecurityFrom,
   loadConfig,
   parseApiClients,
 } from '@credit/kit';
@@ -36,6 +37,7 @@ const connections = await connectService({
   service,
   logger,
   brokers: brokersOf(config.KAFKA_BROKERS),
+  kafkaSecurity: kafkaSecurityFrom(config),
   clientId: config.KAFKA_CLIENT_ID,
   database: { ping: () => pingDatabase(pool), end: () => pool.end() },
 });
@@ -54,8 +56,9 @@ const sanctions = await createSanctions({
   service,
   groupId: config.CONSUMER_GROUP,
   listChangesTopic: config.LIST_CHANGES_TOPIC,
-  ordersTopic: config.SANCTION_ORDERS_TOPIC,
-  feedbackTopic: config.SANCTION_FEEDBACK_TOPIC,
+  ordersTopic: (department) => `${config.SANCTION_ORDERS_TOPIC_PREFIX}${department}`,
+  feedbackTopicPrefix: config.SANCTION_FEEDBACK_TOPIC_PREFIX,
+  topicScanMs: config.TOPIC_SCAN_MS,
   deadLetterTopic: config.DEAD_LETTER_TOPIC,
 });
 

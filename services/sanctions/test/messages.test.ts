@@ -59,9 +59,15 @@ describe('a credit.list-changes message', () => {
   });
 });
 
-function message(value: Record<string, unknown> | string, key = 'finance'): IncomingMessage {
+const PREFIX = 'credit.sanction-feedback.';
+
+function message(
+  value: Record<string, unknown> | string,
+  key = 'finance',
+  topic = `${PREFIX}finance`,
+): IncomingMessage {
   return {
-    topic: 'credit.sanction-feedback',
+    topic,
     partition: 0,
     offset: '1',
     key: Buffer.from(key),
@@ -76,11 +82,13 @@ const feedback = { measureApplied: true, matter: '采购项目', outcome: '取�
 describe('a credit.sanction-feedback message', () => {
   it('acknowledges or reports for its department', () => {
     const base = { schema: 'credit.sanction-feedback/1', orderId: 'ord_1', department: 'finance' };
-    expect(parseFeedback(message({ ...base, action: 'acknowledge' }))).toMatchObject({
+    expect(parseFeedback(message({ ...base, action: 'acknowledge' }), PREFIX)).toMatchObject({
       ok: true,
       actor: 'finance',
     });
-    expect(parseFeedback(message({ ...base, action: 'feedback', feedback, actor: 'clerk' }))).toMatchObject({
+    expect(
+      parseFeedback(message({ ...base, action: 'feedback', feedback, actor: 'clerk' }), PREFIX),
+    ).toMatchObject({
       ok: true,
       actor: 'clerk',
       response: { action: 'feedback', feedback },
@@ -116,7 +124,7 @@ describe('a credit.sanction-feedback message', () => {
       'SANCTIONS_FEEDBACK_SHAPE',
     ],
   ])('is refused when it has %s', (_, value, code) => {
-    expect(parseFeedback(message(value))).toMatchObject({ ok: false, code });
+    expect(parseFeedback(message(value), PREFIX)).toMatchObject({ ok: false, code });
   });
 
   it('is refused when its key is another department', () => {
@@ -126,7 +134,24 @@ describe('a credit.sanction-feedback message', () => {
       department: 'finance',
       action: 'acknowledge',
     };
-    expect(parseFeedback(message(value, 'tax'))).toMatchObject({ ok: false, code: 'SANCTIONS_FEEDBACK_KEY' });
+    expect(parseFeedback(message(value, 'tax'), PREFIX)).toMatchObject({
+      ok: false,
+      code: 'SANCTIONS_FEEDBACK_KEY',
+    });
+  });
+
+  it("is refused when it arrives on another department's topic", () => {
+    const value = {
+      schema: 'credit.sanction-feedback/1',
+      orderId: 'o',
+      department: 'finance',
+      action: 'acknowledge',
+    };
+    expect(parseFeedback(message(value, 'finance', `${PREFIX}tax`), PREFIX)).toMatchObject({
+      ok: false,
+      code: 'SANCTIONS_FEEDBACK_TOPIC',
+      message: expect.stringContaining('only on its own topic'),
+    });
   });
 });
 

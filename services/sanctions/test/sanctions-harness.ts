@@ -1,5 +1,6 @@
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
 import { loadCalendar } from '@credit/calendar';
+import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import {
   createMetricsRegistry,
@@ -11,6 +12,7 @@ import {
 import { type ListChange, listChange } from '@credit/list-designation/list-change';
 import { loadMeasures, type MeasuresCatalogue } from '@credit/measures';
 import {
+  createPrefixedTopics,
   createTestDatabase,
   createTestTopics,
   type TestDatabase,
@@ -52,7 +54,13 @@ export interface SanctionsHarness {
   producer: Producer;
   measures: MeasuresCatalogue;
   sanctions: Sanctions;
-  topics: { listChanges: string; orders: string; feedback: string; deadLetters: string };
+  topics: {
+    listChanges: string;
+    /** A department's orders topic (`<prefix><department>`, as credit.sanction-orders.<department>). */
+    orders: (department: string) => string;
+    feedback: (department: string) => string;
+    deadLetters: string;
+  };
   /** Publishes list changes as the list service would (its own event builder), keyed by subject. */
   publish(changes: ListChange[]): Promise<void>;
   readTopic(topic: string, count: number, timeoutMs?: number): Promise<IncomingMessage[]>;
@@ -66,12 +74,18 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
   await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
   await migrate(pool, SANCTIONS_SCHEMA, MIGRATIONS_DIR);
   const bus = testBus('sanctions-test');
-  const [listChanges, orders, feedback, deadLetters] = await createTestTopics(bus, [
+  const [listChanges, deadLetters] = await createTestTopics(bus, [
     { name: 'sanctions-lists', partitions: 3 },
-    { name: 'sanctions-orders', partitions: 3 },
-    { name: 'sanctions-feedback', partitions: 3 },
     { name: 'sanctions-dlq', partitions: 1 },
   ]);
+  // One orders and one feedback topic per catalogue department, as infra makes them, under prefixes of this run.
+  const codes = loadCatalogue().departments.map((department) => department.code);
+  const { topic: orders } = await createPrefixedTopics(bus, 'sanction-orders', codes);
+  const { prefix: feedbackPrefix, topic: feedback } = await createPrefixedTopics(
+    bus,
+    'sanction-feedback',
+    codes,
+  );
   const producer = await bus.producer();
   const measures = loadMeasures();
   const sanctions = await createSanctions({
@@ -92,8 +106,8 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
     service: 'sanctions',
     groupId: uniqueName('sanctions-group'),
     listChangesTopic: listChanges!,
-    ordersTopic: orders!,
-    feedbackTopic: feedback!,
+    ordersTopic: orders,
+    feedbackTopicPrefix: feedbackPrefix,
     deadLetterTopic: deadLetters!,
   });
   await sanctions.start();
@@ -105,7 +119,7 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
     producer,
     measures,
     sanctions,
-    topics: { listChanges: listChanges!, orders: orders!, feedback: feedback!, deadLetters: deadLetters! },
+    topics: { listChanges: listChanges!, orders, feedback, deadLetters: deadLetters! },
     async publish(changes) {
       await producer.send(
         listChanges!,

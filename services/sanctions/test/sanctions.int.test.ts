@@ -124,14 +124,22 @@ describe('orders follow the lists', () => {
     );
     expect(Number(history.rows[0]!.count)).toBe(expected.length);
 
-    // Each order went out on credit.sanction-orders, keyed by its department.
+    // Each order went out on its department's own topic (credit.sanction-orders.<department>), which only that
+    // department may read, keyed by the department.
     await h.sanctions.relay.drain();
-    const published = await h.readTopic(h.topics.orders, expected.length, 20_000);
-    const mine = published
-      .map((m) => ({ key: m.key?.toString(), value: JSON.parse(m.value!.toString()) }))
-      .filter((m) => m.value.order.entryId === entryId);
-    expect(mine).toHaveLength(expected.length);
-    for (const m of mine) expect(m.key).toBe(m.value.order.department);
+    const departments = [...new Set(expected.map(([, department]) => department!))];
+    let mine = 0;
+    for (const department of departments) {
+      const count = expected.filter(([, d]) => d === department).length;
+      const published = await h.readTopic(h.topics.orders(department), count, 20_000);
+      for (const m of published) {
+        const value = JSON.parse(m.value!.toString()) as { order: { entryId: string; department: string } };
+        expect(m.key?.toString()).toBe(department);
+        expect(value.order.department).toBe(department);
+        if (value.order.entryId === entryId) mine += 1;
+      }
+    }
+    expect(mine).toBe(expected.length);
   });
 
   it("reaches the organisation's legal representative where the catalogue says so", async () => {
@@ -241,6 +249,18 @@ describe('orders follow the lists', () => {
   });
 });
 
+/** The first dead letter whose source is `topic` (the harness's dead-letter topic is shared by the file's tests). */
+async function deadLetterFrom(topic: string) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = (await h.readTopic(h.topics.deadLetters, 1, 20_000)).find(
+      (m) => m.headers[DEAD_LETTER_HEADERS.sourceTopic]?.toString() === topic,
+    );
+    if (found) return found;
+  }
+  throw new Error(`no dead letter from ${topic}`);
+}
+
 describe('response and feedback', () => {
   it('the department acknowledges and reports; others may not; the statistics and CSV count it', async () => {
     const { entryId, events } = walk('procurement-misconduct', 'black', TO_FORCE);
@@ -257,8 +277,22 @@ describe('response and feedback', () => {
     const wrong = await api('POST', `/v1/orders/${finance!.id}/acknowledge`, TOKENS.market, {});
     expect(wrong.statusCode).toBe(404);
 
-    // Feedback over Kafka, straight from issued (it implies the acknowledgement).
-    await h.producer.send(h.topics.feedback, [
+    // Feedback on another department's topic names a department that did not write it: refused.
+    const forged = {
+      schema: 'credit.sanction-feedback/1',
+      orderId: finance!.id,
+      department: 'finance',
+      action: 'acknowledge',
+    };
+    await h.producer.send(h.topics.feedback('market-regulation'), [
+      { key: 'finance', value: JSON.stringify(forged) },
+    ]);
+    const refused = await deadLetterFrom(h.topics.feedback('market-regulation'));
+    expect(refused?.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString()).toBe('SANCTIONS_FEEDBACK_TOPIC');
+    expect((await ordersOf(entryId, () => true)).find((o) => o.id === finance!.id)?.status).toBe('issued');
+
+    // Feedback over Kafka on the department's own topic, straight from issued (it implies the acknowledgement).
+    await h.producer.send(h.topics.feedback('finance'), [
       {
         key: 'finance',
         value: JSON.stringify({

@@ -1,4 +1,5 @@
-import {
+import type { ConnectionOptions } from 'node:tls';
+import kafkajs, {
   CompressionTypes,
   type IHeaders,
   Kafka,
@@ -7,9 +8,12 @@ import {
   type LogEntry,
   type Message,
   Partitioners,
+  type SASLOptions,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { type KafkaSecurity, principalOf } from './security.ts';
 import type {
+  AclBinding,
   Admin,
   Batch,
   Consumer,
@@ -22,9 +26,15 @@ import type {
   TopicSpec,
 } from './types.ts';
 
+// Not among the names Node finds in kafkajs' CommonJS exports, so taken from its default export.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes } =
+  kafkajs;
+
 export interface KafkajsBusOptions {
   brokers: string[];
   clientId: string;
+  /** TLS and the credentials of the principal the client acts as; the brokers refuse anonymous clients. */
+  security: KafkaSecurity;
   logger: Logger;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -32,11 +42,20 @@ export interface KafkajsBusOptions {
   retries?: number;
 }
 
+/** kafkajs' TLS and SASL settings for `security` (also for the few places that use kafkajs directly). */
+export function kafkajsConnection(security: KafkaSecurity): { ssl: ConnectionOptions; sasl?: SASLOptions } {
+  const ssl: ConnectionOptions = {};
+  if (security.ca !== undefined) ssl.ca = [security.ca];
+  if (security.certificate) Object.assign(ssl, security.certificate);
+  return security.sasl ? { ssl, sasl: { ...security.sasl } } : { ssl };
+}
+
 export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
-  const log = options.logger.child({ component: 'kafka' });
+  const log = options.logger.child({ component: 'kafka', principal: principalOf(options.security) });
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...kafkajsConnection(options.security),
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     logLevel: KafkaLogLevel.WARN,
@@ -139,6 +158,47 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
       await admin.connect();
       return {
         ensureTopics: (specs) => ensureTopics(admin, specs),
+        alterTopicConfigs: async (topics) => {
+          if (topics.length === 0) return;
+          await admin.alterConfigs({
+            validateOnly: false,
+            resources: topics.map((topic) => ({
+              type: ConfigResourceTypes.TOPIC,
+              name: topic.name,
+              configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+            })),
+          });
+        },
+        acls: async () => {
+          const { resources } = await admin.describeAcls({
+            resourceType: AclResourceTypes.ANY,
+            resourcePatternType: ResourcePatternTypes.ANY,
+            operation: AclOperationTypes.ANY,
+            permissionType: AclPermissionTypes.ANY,
+          });
+          return resources.flatMap((resource) =>
+            resource.acls.map(
+              (acl): AclBinding => ({
+                principal: acl.principal,
+                resourceType: nameOf(AclResourceTypes, resource.resourceType) as AclBinding['resourceType'],
+                patternType: nameOf(
+                  ResourcePatternTypes,
+                  resource.resourcePatternType,
+                ) as AclBinding['patternType'],
+                resourceName: resource.resourceName,
+                operation: nameOf(AclOperationTypes, acl.operation) as AclBinding['operation'],
+                host: acl.host,
+                permission: nameOf(AclPermissionTypes, acl.permissionType) as AclBinding['permission'],
+              }),
+            ),
+          );
+        },
+        createAcls: async (acls) => {
+          if (acls.length > 0) await admin.createAcls({ acl: acls.map(toKafkajsAcl) });
+        },
+        deleteAcls: async (acls) => {
+          if (acls.length > 0) await admin.deleteAcls({ filters: acls.map(toKafkajsAcl) });
+        },
         listTopics: () => admin.listTopics(),
         deleteTopics: (topics) => admin.deleteTopics({ topics }),
         topicOffsets: async (topic) =>
@@ -159,6 +219,22 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
         disconnect: () => admin.disconnect(),
       };
     },
+  };
+}
+
+function nameOf(values: object, value: number): string {
+  return Object.entries(values).find(([, v]) => v === value)?.[0] ?? 'UNKNOWN';
+}
+
+function toKafkajsAcl(acl: AclBinding) {
+  return {
+    resourceType: AclResourceTypes[acl.resourceType],
+    resourceName: acl.resourceName,
+    resourcePatternType: ResourcePatternTypes[acl.patternType],
+    principal: acl.principal,
+    host: acl.host,
+    operation: AclOperationTypes[acl.operation],
+    permissionType: AclPermissionTypes[acl.permission],
   };
 }
 

@@ -104,8 +104,37 @@ export interface PartitionOffsets {
   high: string;
 }
 
+/** One allow rule, in Kafka's own terms (what `kafka-acls --list` prints). */
+export interface AclBinding {
+  /** `User:<name>`. */
+  principal: string;
+  resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER';
+  patternType: 'LITERAL' | 'PREFIXED';
+  resourceName: string;
+  operation:
+    | 'READ'
+    | 'WRITE'
+    | 'DESCRIBE'
+    | 'CREATE'
+    | 'DELETE'
+    | 'ALTER'
+    | 'DESCRIBE_CONFIGS'
+    | 'ALTER_CONFIGS'
+    | 'CLUSTER_ACTION'
+    | 'IDEMPOTENT_WRITE'
+    | 'ALL';
+  host: string;
+  permission: 'ALLOW' | 'DENY';
+}
+
 export interface Admin {
   ensureTopics(specs: TopicSpec[]): Promise<EnsureTopicsResult>;
+  /** Sets these configs on existing topics (others keep theirs). */
+  alterTopicConfigs(topics: { name: string; configs: Record<string, string> }[]): Promise<void>;
+  /** Every ACL the broker holds (needs the right to describe ACLs: the admin). */
+  acls(): Promise<AclBinding[]>;
+  createAcls(acls: AclBinding[]): Promise<void>;
+  deleteAcls(acls: AclBinding[]): Promise<void>;
   listTopics(): Promise<string[]>;
   deleteTopics(names: string[]): Promise<void>;
   topicOffsets(topic: string): Promise<PartitionOffsets[]>;

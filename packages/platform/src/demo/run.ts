@@ -8,7 +8,7 @@ import { ROOT, RUN_DIR } from '@credit/infra';
 import { issueKey } from '@credit/ingest-gateway/keys';
 import { MIGRATIONS_DIR } from '@credit/ingest-gateway/migrations';
 import { toWire } from '@credit/intake';
-import type { Logger } from '@credit/kit';
+import type { KafkaSecurity, Logger } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { createDepartmentReporter } from '@credit/sdk';
 import { stringify } from 'csv-stringify/sync';
@@ -27,6 +27,8 @@ export async function runDemo(options: {
   gatewayUrl: string;
   databaseUrl: string;
   kafkaBrokers: string;
+  /** The court's Kafka credentials (its principal department.intermediate-court): it reports with the SDK. */
+  courtKafkaSecurity: KafkaSecurity;
   logger: Logger;
   subjects?: number;
 }): Promise<DemoSummary> {
@@ -57,6 +59,7 @@ export async function runDemo(options: {
     const reporter = await createDepartmentReporter({
       department: court.code,
       brokers: options.kafkaBrokers.split(','),
+      security: options.courtKafkaSecurity,
       catalogue,
       logger: options.logger,
     });

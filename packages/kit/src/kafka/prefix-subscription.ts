@@ -1,9 +1,10 @@
-import type { BatchHandler, Consumer, Logger, MessageBus } from '@credit/kit';
+import type { Logger } from '../logger.ts';
+import type { BatchHandler, Consumer, MessageBus } from './types.ts';
 
-export interface IngestSubscriptionOptions {
+export interface PrefixSubscriptionOptions {
   bus: MessageBus;
   groupId: string;
-  /** Topics starting with this are ingest topics (`credit.ingest.`). */
+  /** Every topic whose name starts with this (and is longer) is consumed, e.g. `credit.ingest.`. */
   prefix: string;
   scanMs: number;
   partitionsConcurrently: number;
@@ -13,26 +14,28 @@ export interface IngestSubscriptionOptions {
   onTopics?: (topics: string[]) => void;
 }
 
-export interface IngestSubscription {
+export interface PrefixSubscription {
   start(): Promise<void>;
   stop(): Promise<void>;
   topics(): string[];
 }
 
 /**
- * Consumes every ingest topic, including those created while running. kafkajs resolves a pattern subscription
- * once, at subscribe time (its documentation says so), so the broker's topic list is read every `scanMs` and
- * the consumer is re-created with the larger set when a department's topic appears. Offsets are committed only
- * after each batch's effect is durable, so the switch loses nothing; a new topic is read from its beginning.
+ * Consumes every topic of a prefix (every department's ingest topic, every department's feedback topic), including
+ * those created while running. kafkajs resolves a pattern subscription once, at subscribe time (its documentation
+ * says so), so the broker's topic list is read every `scanMs` and the consumer is re-created with the larger set
+ * when a department's topic appears. The broker lists only topics the principal may describe, so the ACLs bound
+ * what is found. Offsets are committed only after each batch's effect is durable, so the switch loses nothing; a
+ * new topic is read from its beginning.
  */
-export function followIngestTopics(options: IngestSubscriptionOptions): IngestSubscription {
+export function followTopicsByPrefix(options: PrefixSubscriptionOptions): PrefixSubscription {
   let consumer: Consumer | undefined;
   let subscribed: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let switching: Promise<void> = Promise.resolve();
 
-  async function ingestTopics(): Promise<string[]> {
+  async function matchingTopics(): Promise<string[]> {
     const admin = await options.bus.admin();
     try {
       return (await admin.listTopics())
@@ -68,25 +71,25 @@ export function followIngestTopics(options: IngestSubscriptionOptions): IngestSu
     await next.run(options.handler);
     subscribed = topics;
     options.onTopics?.(topics);
-    options.logger.info({ topics }, 'consuming ingest topics');
+    options.logger.info({ topics }, 'consuming topics');
   }
 
   async function rescan(): Promise<void> {
-    const found = await ingestTopics();
+    const found = await matchingTopics();
     if (found.length === subscribed.length && found.every((topic, i) => topic === subscribed[i])) return;
     const added = found.filter((topic) => !subscribed.includes(topic));
-    if (added.length > 0) options.logger.info({ added }, 'new ingest topics; re-subscribing');
+    if (added.length > 0) options.logger.info({ added }, 'new topics; re-subscribing');
     await subscribe(found);
   }
 
   return {
     async start() {
-      await subscribe(await ingestTopics());
+      await subscribe(await matchingTopics());
       timer = setInterval(() => {
         switching = switching
           .then(() => (stopping ? undefined : rescan()))
           .catch((error: unknown) =>
-            options.logger.warn({ err: error }, 'ingest topic scan failed; will retry'),
+            options.logger.warn({ err: error, prefix: options.prefix }, 'topic scan failed; will retry'),
           );
       }, options.scanMs);
       timer.unref();

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { KafkaSecurity } from '@credit/kit';
+import { PrincipalsFailed } from './errors.ts';
+import { runKafkaTool } from './kafka-distribution.ts';
+import { caFile } from './kafka-tls.ts';
+import { KAFKA_RUN_DIR } from './paths.ts';
+
+/**
+ * The SCRAM passwords of this machine's principals, made on first use and kept in .run/kafka/principals.json
+ * (0600). Production keeps them in its secret store (deploy/k8s) and never in a file of the repository.
+ */
+const PASSWORDS_FILE = path.join(KAFKA_RUN_DIR, 'principals.json');
+export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
+const ITERATIONS = 8192;
+
+export function localPasswords(principals: readonly string[]): Record<string, string> {
+  const kept: Record<string, string> = existsSync(PASSWORDS_FILE)
+    ? (JSON.parse(readFileSync(PASSWORDS_FILE, 'utf8')) as Record<string, string>)
+    : {};
+  const passwords = { ...kept };
+  // base64url: no ',', ']' or '=' that would end the value inside SCRAM-SHA-512=[...,password=...].
+  for (const name of principals) passwords[name] ??= randomBytes(24).toString('base64url');
+  if (Object.keys(passwords).length !== Object.keys(kept).length) {
+    mkdirSync(KAFKA_RUN_DIR, { recursive: true });
+    writeFileSync(PASSWORDS_FILE, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
+  }
+  return passwords;
+}
+
+/** What a client of this machine's broker needs to act as `principal` (whose password is kept locally). */
+export function localSecurity(principal: string): KafkaSecurity {
+  const password = localPasswords([principal])[principal]!;
+  return {
+    ca: readFileSync(caFile(), 'utf8'),
+    sasl: { mechanism: 'scram-sha-512', username: principal, password },
+  };
+}
+
+/** `--add-scram` arguments of the storage format: the credentials exist before the broker first starts. */
+export function formatScramArguments(passwords: Record<string, string>): string[] {
+  return Object.entries(passwords).flatMap(([name, password]) => [
+    '--add-scram',
+    `${SCRAM_MECHANISM}=[name=${name},iterations=${ITERATIONS},password=${password}]`,
+  ]);
+}
+
+/** The admin's client properties for the distribution's own tools (kafka-configs, kafka-acls, kafka-consumer-groups). */
+export function adminClientProperties(admin: string, password: string): string {
+  return clientProperties(path.join(KAFKA_RUN_DIR, 'admin.properties'), {
+    KAFKA_TLS_CA_FILE: caFile(),
+    KAFKA_SASL_USERNAME: admin,
+    KAFKA_SASL_PASSWORD: password,
+  });
+}
+
+/**
+ * Writes (0600) the Java client properties of the identity the KAFKA_* variables describe, for the distribution's
+ * tools' --command-config; returns the file.
+ */
+export function clientProperties(file: string, env: Record<string, string | undefined>): string {
+  const lines = env.KAFKA_SASL_USERNAME
+    ? [
+        'security.protocol=SASL_SSL',
+        `sasl.mechanism=${env.KAFKA_SASL_MECHANISM ?? SCRAM_MECHANISM}`,
+        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${env.KAFKA_SASL_USERNAME}" password="${env.KAFKA_SASL_PASSWORD ?? ''}";`,
+      ]
+    : [
+        'security.protocol=SSL',
+        'ssl.keystore.type=PEM',
+        `ssl.keystore.certificate.chain=${pemLine(env.KAFKA_TLS_CERT_FILE)}`,
+        `ssl.keystore.key=${pemLine(env.KAFKA_TLS_KEY_FILE)}`,
+      ];
+  if (env.KAFKA_TLS_CA_FILE)
+    lines.push('ssl.truststore.type=PEM', `ssl.truststore.location=${env.KAFKA_TLS_CA_FILE}`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** A PEM file's content as one properties value (line breaks escaped). */
+function pemLine(file: string | undefined): string {
+  return file ? readFileSync(file, 'utf8').trim().replaceAll('\n', '\\n') : '';
+}
+
+/** Sets (or resets) a principal's SCRAM credential on the running broker, with kafka-configs run as the admin. */
+export function setScramCredential(
+  brokers: string,
+  adminProperties: string,
+  principal: string,
+  password: string,
+): void {
+  // The password goes in a file (0600, removed after), not on a command line that `ps` shows.
+  const configFile = path.join(KAFKA_RUN_DIR, `scram-${principal}.properties`);
+  writeFileSync(configFile, `${SCRAM_MECHANISM}=[iterations=${ITERATIONS},password=${password}]\n`, {
+    mode: 0o600,
+  });
+  try {
+    const result = runKafkaTool('kafka.admin.ConfigCommand', [
+      '--bootstrap-server',
+      brokers,
+      '--command-config',
+      adminProperties,
+      '--alter',
+      '--add-config-file',
+      configFile,
+      '--entity-type',
+      'users',
+      '--entity-name',
+      principal,
+    ]);
+    if (result.status !== 0) throw PrincipalsFailed(principal, String(result.status), result.output.trim());
+  } finally {
+    rmSync(configFile, { force: true });
+  }
+}
