@@ -4,8 +4,10 @@ export { kafkaClasspath, kafkaVersion, runKafkaTool } from './kafka-distribution
 export {
   adminClientProperties,
   clientProperties,
+  deleteScramCredential,
   localPasswords,
   localSecurity,
+  scramUsers,
   setScramCredential,
 } from './kafka-principals.ts';
 export { caFile, issueClientCertificate } from './kafka-tls.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KafkaSecurity } from '@credit/kit';
 import { PrincipalsFailed } from './errors.ts';
@@ -91,27 +91,59 @@ export function setScramCredential(
   principal: string,
   password: string,
 ): void {
-  // The password goes in a file (0600, removed after), not on a command line that `ps` shows.
-  const configFile = path.join(KAFKA_RUN_DIR, `scram-${principal}.properties`);
-  writeFileSync(configFile, `${SCRAM_MECHANISM}=[iterations=${ITERATIONS},password=${password}]\n`, {
-    mode: 0o600,
-  });
-  try {
-    const result = runKafkaTool('kafka.admin.ConfigCommand', [
-      '--bootstrap-server',
-      brokers,
-      '--command-config',
-      adminProperties,
-      '--alter',
-      '--add-config-file',
-      configFile,
-      '--entity-type',
-      'users',
-      '--entity-name',
+  // kafka-configs reads SCRAM credentials only from --add-config (a --add-config-file turns the mechanism's name
+  // into an invalid property), so the password is on its command line for the second the tool runs.
+  const result = runKafkaTool('kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    brokers,
+    '--command-config',
+    adminProperties,
+    '--alter',
+    '--add-config',
+    `${SCRAM_MECHANISM}=[iterations=${ITERATIONS},password=${password}]`,
+    '--entity-type',
+    'users',
+    '--entity-name',
+    principal,
+  ]);
+  if (result.status !== 0) {
+    throw PrincipalsFailed(
       principal,
-    ]);
-    if (result.status !== 0) throw PrincipalsFailed(principal, String(result.status), result.output.trim());
-  } finally {
-    rmSync(configFile, { force: true });
+      String(result.status),
+      result.output.replaceAll(password, '***').trim(),
+    );
   }
+}
+
+/** Removes a principal's SCRAM credential from the running broker (kafka-configs, as the admin). */
+export function deleteScramCredential(brokers: string, adminProperties: string, principal: string): void {
+  const result = runKafkaTool('kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    brokers,
+    '--command-config',
+    adminProperties,
+    '--alter',
+    '--delete-config',
+    SCRAM_MECHANISM,
+    '--entity-type',
+    'users',
+    '--entity-name',
+    principal,
+  ]);
+  if (result.status !== 0) throw PrincipalsFailed(principal, String(result.status), result.output.trim());
+}
+
+/** The SCRAM users the broker knows (kafka-configs --describe, as the admin). */
+export function scramUsers(brokers: string, adminProperties: string): string[] {
+  const result = runKafkaTool('kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    brokers,
+    '--command-config',
+    adminProperties,
+    '--describe',
+    '--entity-type',
+    'users',
+  ]);
+  if (result.status !== 0) throw PrincipalsFailed('(all)', String(result.status), result.output.trim());
+  return [...result.output.matchAll(/user-principal '([^']+)'/g)].map((match) => match[1]!).sort();
 }

@@ -8,16 +8,16 @@ import type { AccessData, KafkaAccess, Principal } from './types.ts';
 const checkShape = shapeCheck<AccessData>(ACCESS_SCHEMA_FILE);
 
 /**
- * Reads and checks the access table (default: the repository's data/access.yaml) and joins it with the catalogue's
- * departments (default: the repository's catalogue): the principals and ACLs the broker must hold.
+ * Reads and checks the access table (default: the repository's data/access.yaml) and joins it with the departments
+ * (default: the codes of the repository's catalogue): the principals and ACLs the broker must hold.
  */
 export function loadKafkaAccess(
   file: string = ACCESS_FILE,
-  options: { catalogue?: Catalogue } = {},
+  options: { catalogue?: Catalogue; departments?: readonly string[] } = {},
 ): KafkaAccess {
   const { data } = loadDataFile(file, { checkShape, invalid: KafkaAccessInvalid, crossCheck });
-  const catalogue = options.catalogue ?? loadCatalogue();
-  const departmentCodes = catalogue.departments.map((department) => department.code);
+  const departmentCodes =
+    options.departments ?? (options.catalogue ?? loadCatalogue()).departments.map((department) => department.code);
   const departmentPrincipal = (code: string) => data.departments.principal.replaceAll('{department}', code);
   return {
     version: data.version,
