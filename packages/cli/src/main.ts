@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { auditCommand } from './audit-command.ts';
 import { dlqCommand } from './dlq-command.ts';
 import { checkIdentifiers } from './id-check.ts';
+import { kafkaCommand } from './kafka-command.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
 import { replayCommand } from './replay-command.ts';
@@ -34,6 +35,7 @@ pushCommand(program);
 replayCommand(program);
 auditCommand(program);
 dlqCommand(program);
+kafkaCommand(program);
 
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
