@@ -52,7 +52,7 @@ describe('credit id check', () => {
     expect(lines[0]).toMatchObject({
       type: 'resident_id',
       valid: true,
-      maskedNumber: `110101********${person.slice(-4)}`,
+      maskedNumber: `**************${person.slice(-4)}`,
     });
     expect(lines[0].token).toMatch(/^p_[a-z2-7]{26}$/);
     const withoutKey = await run(`${person}\n`);

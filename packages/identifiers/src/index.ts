@@ -10,7 +10,14 @@ export { computeMod1110CheckDigit } from './iso7064-mod-11-10.ts';
 export { classifyLegacyCode, type LegacyCodeClassification } from './legacy-code.ts';
 export { makeResidentId, type ResidentIdParts } from './make-resident-id.ts';
 export { makeUscc, type UsccParts } from './make-uscc.ts';
-export { maskName, maskResidentId } from './mask.ts';
+export {
+  containsIdentityNumber,
+  maskDocumentNumber,
+  maskIdentityNumberBytes,
+  maskIdentityNumbers,
+  maskName,
+  maskResidentId,
+} from './mask.ts';
 export { normaliseCode, normaliseText } from './normalise.ts';
 export {
   computeOrganisationCodeCheckCharacter,

@@ -1,21 +1,27 @@
 import { normaliseCode, normaliseText } from './normalise.ts';
 
-const KEPT_PREFIX = 6;
+/** No mask keeps more than this many characters of an identity number: the last ones. */
 const KEPT_SUFFIX = 4;
 
 /**
- * Keeps the division (first 6) and the last 4 of an 18-character number: `110101********4578`. Anything
- * else is masked entirely, since its layout is unknown.
+ * Keeps only the last 4 characters of an 18-character number: `**************4578`. The division and the birth
+ * date stay hidden: with them a masked number leaves only a few thousand candidates, which anyone holding an
+ * unkeyed hash of the number could try. Anything else is masked entirely, since its layout is unknown.
  */
 export function maskResidentId(number: string): string {
-  const normalised = normaliseCode(number);
-  const characters = [...normalised];
+  const characters = [...normaliseCode(number)];
   if (characters.length !== 18) return '*'.repeat(characters.length);
-  return (
-    characters.slice(0, KEPT_PREFIX).join('') +
-    '*'.repeat(18 - KEPT_PREFIX - KEPT_SUFFIX) +
-    characters.slice(-KEPT_SUFFIX).join('')
-  );
+  return '*'.repeat(18 - KEPT_SUFFIX) + characters.slice(-KEPT_SUFFIX).join('');
+}
+
+/**
+ * Another identity document's number (passport, permits): the last 4 characters of a long one (12 or more), the last
+ * 2 of a shorter one (6 to 11), none of a number of 5 or fewer: `********7890`.
+ */
+export function maskDocumentNumber(number: string): string {
+  const characters = [...number];
+  const kept = characters.length >= 12 ? KEPT_SUFFIX : characters.length >= 6 ? 2 : 0;
+  return '*'.repeat(characters.length - kept) + characters.slice(characters.length - kept).join('');
 }
 
 /** Keeps the first character (the surname, usually): `张三丰` → `张**`. A one-character name becomes `*`. */
@@ -23,4 +29,39 @@ export function maskName(name: string): string {
   const characters = [...normaliseText(name)];
   if (characters.length <= 1) return '*'.repeat(characters.length);
   return `${characters[0]}${'*'.repeat(characters.length - 1)}`;
+}
+
+// 17 digits and a digit or X, not glued to other digits: the shape of a resident identity number, whatever its
+// date or check character say (a mistyped number is still someone's).
+const RESIDENT_ID_SHAPE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
+
+/** Masks everything shaped like a resident identity number in free text (messages, reasons, headers). */
+export function maskIdentityNumbers(text: string): string {
+  return text.replace(RESIDENT_ID_SHAPE, (match) => maskResidentId(match));
+}
+
+/**
+ * The same for bytes (a message key, an Avro value, a header): each ASCII run shaped like a resident identity number
+ * is masked in place, at the same length, so an Avro value stays decodable (a string's length prefix still holds).
+ * Returns the bytes unchanged (the same Buffer) when there was nothing to mask.
+ */
+export function maskIdentityNumberBytes(bytes: Buffer): { bytes: Buffer; masked: number } {
+  // latin1 maps each byte to one character, so offsets in the string are offsets in the buffer.
+  const text = bytes.toString('latin1');
+  let masked = 0;
+  let copy: Buffer | undefined;
+  for (const match of text.matchAll(RESIDENT_ID_SHAPE)) {
+    copy ??= Buffer.from(bytes);
+    copy.write(maskResidentId(match[0]), match.index, 'latin1');
+    masked += 1;
+  }
+  return { bytes: copy ?? bytes, masked };
+}
+
+/** True when `text` holds something shaped like a resident identity number. */
+export function containsIdentityNumber(text: string): boolean {
+  RESIDENT_ID_SHAPE.lastIndex = 0;
+  const found = RESIDENT_ID_SHAPE.test(text);
+  RESIDENT_ID_SHAPE.lastIndex = 0;
+  return found;
 }

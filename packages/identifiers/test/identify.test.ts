@@ -42,7 +42,7 @@ describe('identify', () => {
     expect(identify(PERSON, options)).toEqual({
       type: 'resident_id',
       valid: true,
-      maskedNumber: '110101********4573',
+      maskedNumber: '**************4573',
       divisionCode: '110101',
       sex: 'male',
     });
@@ -59,7 +59,7 @@ describe('identify', () => {
     expect(identify('110101199003074578', options)).toEqual({
       type: 'resident_id',
       valid: false,
-      maskedInput: '110101********4578',
+      maskedInput: '**************4578',
       reason: {
         code: 'ID_CHECK_CHARACTER',
         message: "check character is '8' but the number's first 17 characters give '3'",
@@ -87,7 +87,7 @@ describe('identify', () => {
     expect(identify('990101199003074573', options)).toEqual({
       type: 'resident_id',
       valid: false,
-      maskedInput: '990101********4573',
+      maskedInput: '**************4573',
       reason: {
         code: 'ID_DIVISION',
         message: expect.stringContaining(

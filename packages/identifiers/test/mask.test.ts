@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeResidentId, maskName, maskResidentId } from '../src/index.ts';
+import {
+  containsIdentityNumber,
+  makeResidentId,
+  maskDocumentNumber,
+  maskIdentityNumberBytes,
+  maskIdentityNumbers,
+  maskName,
+  maskResidentId,
+} from '../src/index.ts';
 import { residentIdParts } from './arbitraries.ts';
 
 describe('maskResidentId', () => {
-  it('keeps the first 6 and the last 4 characters of an 18-character number', () => {
-    expect(maskResidentId('110101199003074578')).toBe('110101********4578');
-    expect(maskResidentId('44030519851123018x')).toBe('440305********018X');
+  it('keeps only the last 4 characters of an 18-character number', () => {
+    expect(maskResidentId('110101199003074578')).toBe('**************4578');
+    expect(maskResidentId('44030519851123018x')).toBe('**************018X');
   });
 
   it('masks every character of input that is not 18 characters long', () => {
@@ -14,26 +22,65 @@ describe('maskResidentId', () => {
     expect(maskResidentId('')).toBe('');
   });
 
-  it('never contains the middle digits', () => {
+  it('never shows the division, the birth date or the sequence', () => {
     fc.assert(
       fc.property(residentIdParts, (parts) => {
         const number = makeResidentId(parts);
         const masked = maskResidentId(number);
-        expect(masked).toHaveLength(18);
-        expect(masked.slice(6, 14)).toBe('********');
-        expect(masked).toBe(`${number.slice(0, 6)}********${number.slice(14)}`);
-        expect(masked).not.toContain(number.slice(6, 14));
+        expect(masked).toBe(`${'*'.repeat(14)}${number.slice(14)}`);
+        expect(masked).not.toContain(number.slice(0, 6));
       }),
     );
   });
 
-  it('never reveals more than 10 characters of any input', () => {
+  it('never reveals more than 4 characters of any input', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789Xx -'), maxLength: 30 }), (input) => {
-        const masked = maskResidentId(input);
-        expect(masked.replaceAll('*', '').length).toBeLessThanOrEqual(10);
+        expect(maskResidentId(input).replaceAll('*', '').length).toBeLessThanOrEqual(4);
       }),
     );
+  });
+});
+
+describe('maskDocumentNumber', () => {
+  it.each([
+    ['E12345678901', '********8901'],
+    ['E1234567', '******67'],
+    ['AB123', '*****'],
+  ])('masks %s as %s', (number, masked) => {
+    expect(maskDocumentNumber(number)).toBe(masked);
+  });
+
+  it('counts characters outside the Basic Multilingual Plane as one', () => {
+    expect(maskDocumentNumber('𠀀𠀁号码𠀂𠀃')).toBe('****𠀂𠀃');
+  });
+});
+
+describe('masking identity numbers in text and bytes', () => {
+  it('masks numbers in free text, keeping longer digit runs (phone numbers with prefixes, amounts) alone', () => {
+    expect(maskIdentityNumbers('subject 11010119900307457X rejected')).toBe(
+      'subject **************457X rejected',
+    );
+    expect(maskIdentityNumbers('order 12345678901234567890 total 100')).toBe(
+      'order 12345678901234567890 total 100',
+    );
+    expect(containsIdentityNumber('id 110101199003074578.')).toBe(true);
+    expect(containsIdentityNumber('order 12345678901234567890')).toBe(false);
+  });
+
+  it('masks bytes in place at the same length, and returns the same buffer when there is nothing to mask', () => {
+    const clean = Buffer.from([0xc3, 0x01, 0x10, 0x41]);
+    expect(maskIdentityNumberBytes(clean)).toEqual({ bytes: clean, masked: 0 });
+    const value = Buffer.concat([
+      Buffer.from([0xc3, 0x01, 0x24]),
+      Buffer.from('110101199003074578'),
+      Buffer.from([0]),
+    ]);
+    const { bytes, masked } = maskIdentityNumberBytes(value);
+    expect(masked).toBe(1);
+    expect(bytes).toHaveLength(value.length);
+    expect(bytes.subarray(3, 21).toString('latin1')).toBe('**************4578');
+    expect(value.subarray(3, 21).toString('latin1')).toBe('110101199003074578');
   });
 });
 

@@ -1,5 +1,4 @@
-import { maskResidentId } from '@credit/identifiers';
-import { RESIDENT_ID_LIKE } from './sensitive.ts';
+import { maskIdentityNumbers, maskResidentId } from '@credit/identifiers';
 
 /** One reason a record was refused, in words a department's developer can act on. */
 export interface Rejection {
@@ -73,7 +72,7 @@ export function rejection(code: string, parts: RejectionParts): Rejection {
 
 /** Masks anything that looks like a resident identity number in a text. */
 export function redactText(text: string): string {
-  return text.replace(RESIDENT_ID_LIKE, (match) => maskResidentId(match));
+  return maskIdentityNumbers(text);
 }
 
 /** Last line of defence: no resident identity number leaves in clear, whichever check produced the text. */

@@ -3,7 +3,6 @@
 // 6-digit division, a birth date from 1800 to 2099, 3-digit sequence, check character: a resident identity
 // number wherever it appears, even in a field not meant for one.
 const RESIDENT_ID_PATTERN = String.raw`\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]`;
-export const RESIDENT_ID_LIKE = new RegExp(RESIDENT_ID_PATTERN, 'g');
 const WHOLE_RESIDENT_ID_LIKE = new RegExp(`^${RESIDENT_ID_PATTERN}$`);
 
 /** The whole text is laid out like a resident identity number. */

@@ -17,7 +17,8 @@ export function loadKafkaAccess(
 ): KafkaAccess {
   const { data } = loadDataFile(file, { checkShape, invalid: KafkaAccessInvalid, crossCheck });
   const departmentCodes =
-    options.departments ?? (options.catalogue ?? loadCatalogue()).departments.map((department) => department.code);
+    options.departments ??
+    (options.catalogue ?? loadCatalogue()).departments.map((department) => department.code);
   const departmentPrincipal = (code: string) => data.departments.principal.replaceAll('{department}', code);
   return {
     version: data.version,

@@ -1,3 +1,4 @@
+import { maskIdentityNumbers } from '@credit/identifiers';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -25,16 +26,8 @@ export const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
-// 17 digits and a digit or X, not glued to other digits: the shape of a resident identity number.
-const RESIDENT_ID_SHAPE = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
-
-/** Masks anything shaped like a resident identity number in free text: first 6 and last 4 kept. */
-export function maskIdentityNumbers(text: string): string {
-  return text.replace(
-    RESIDENT_ID_SHAPE,
-    (_match, head: string, tail: string) => `${head}********${tail.slice(-4)}`,
-  );
-}
+/** Masks anything shaped like a resident identity number in free text: only the last 4 characters kept. */
+export { maskIdentityNumbers };
 
 export interface LoggerConfig {
   service: string;

@@ -1,3 +1,4 @@
+import { maskIdentityNumberBytes } from '@credit/identifiers';
 import { type DeadLetterReason, type IncomingMessage, maskIdentityNumbers } from '@credit/kit';
 import type pg from 'pg';
 
@@ -33,7 +34,8 @@ export async function insertRefusals(
       ),
       refused.map((r) => (r.message.key === null || bare ? null : storableBytes(r.message.key))),
       refused.map((r) => (bare ? '{}' : JSON.stringify(textHeaders(r.message.headers)))),
-      refused.map((r) => r.message.value),
+      // Masked as the DLQ copy is: a number a producer failed to seal never rests here in clear.
+      refused.map((r) => (r.message.value === null ? null : maskIdentityNumberBytes(r.message.value).bytes)),
     ],
   );
 }
@@ -49,12 +51,13 @@ function textHeaders(headers: IncomingMessage['headers']): Record<string, string
  * Keys and header values as an operator reads them: text with identity numbers masked (a person's code is the
  * message key), or `base64:` when the bytes are not text PostgreSQL can hold (NUL, invalid UTF-8). Anything else
  * would fail the insert and, with it, every batch of the transaction, again and again. The original bytes stay in
- * the DLQ message and in `value`, which re-injection needs.
+ * * the DLQ message and in `value` (identity numbers masked there too), which re-injection needs.
  */
 export function storableBytes(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  if (text.includes('\u0000') || text.includes('\uFFFD')) return `base64:${bytes.toString('base64')}`;
-  return maskIdentityNumbers(text);
+  const masked = maskIdentityNumberBytes(bytes).bytes;
+  const text = masked.toString('utf8');
+  if (text.includes('\u0000') || text.includes('\uFFFD')) return `base64:${masked.toString('base64')}`;
+  return text;
 }
 
 function storableText(text: string): string {

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { maskResidentId, normaliseCode, tokeniseResidentId, validateUscc } from '@credit/identifiers';
+import {
+  maskDocumentNumber,
+  maskResidentId,
+  normaliseCode,
+  tokeniseResidentId,
+  validateUscc,
+} from '@credit/identifiers';
 import type { Subject } from '@credit/schemas';
 import type { IdentityCipher } from './identity-cipher.ts';
 
@@ -65,7 +71,7 @@ export function identifySubject(subject: Subject, keys: IdentityKeys): SubjectId
         : subject.category === 'INDIVIDUAL_BUSINESS'
           ? 'individual_business'
           : 'other_organisation',
-    displayCode: resident ? maskResidentId(number) : maskDocument(number),
+    displayCode: resident ? maskResidentId(number) : maskDocumentNumber(number),
     identityCiphertext: keys.cipher.encrypt(`${subject.codeType}:${number}`),
     divisionCode: resident ? number.slice(0, 6) : null,
     legacyCodes: [],
@@ -75,13 +81,6 @@ export function identifySubject(subject: Subject, keys: IdentityKeys): SubjectId
 /** Passports and permits: the same HMAC idea as resident numbers, the document type included in what is hashed. */
 function documentToken(type: string, number: string, key: Buffer): string {
   return `d_${createHmac('sha256', key).update(`${type}:${number}`).digest('hex').slice(0, 32)}`;
-}
-
-/** First two and last two characters: `E1******89`. */
-export function maskDocument(number: string): string {
-  const characters = [...number];
-  if (characters.length <= 4) return '*'.repeat(characters.length);
-  return `${characters.slice(0, 2).join('')}${'*'.repeat(characters.length - 4)}${characters.slice(-2).join('')}`;
 }
 
 const LEGACY_FIELDS: [keyof NonNullable<Subject['legacyCodes']>, LegacyCode['type']][] = [

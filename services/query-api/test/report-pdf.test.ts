@@ -160,7 +160,7 @@ describe('renderReportPdf', () => {
     const report = companyReport(2);
     report.content.subject = {
       code,
-      displayCode: '350102********1234',
+      displayCode: '**************1234',
       name: '张三',
       kind: 'natural_person',
       kindName: '自然人',
@@ -174,7 +174,7 @@ describe('renderReportPdf', () => {
     const { text } = await pagesText(await renderReportPdf(report));
     const all = text.join('\n');
     expect(all).toContain('证件号码（已脱敏）');
-    expect(all).toContain('350102********1234');
+    expect(all).toContain('**************1234');
     expect(all).not.toContain(code);
     expect(all).not.toContain('350102900101123');
     expect(all).not.toContain('统一社会信用代码');

@@ -159,7 +159,7 @@ describe('orders follow the lists', () => {
               legalRepresentative: {
                 name: '王某',
                 idType: 'RESIDENT_IDENTITY_CARD',
-                idNumber: '350102********1234',
+                idNumber: '**************1234',
               },
             },
           },
@@ -179,7 +179,7 @@ describe('orders follow the lists', () => {
           role: 'legal-representative',
           name: '王某',
           idType: 'RESIDENT_IDENTITY_CARD',
-          idNumberMasked: '350102********1234',
+          idNumberMasked: '**************1234',
         },
       ]);
     }

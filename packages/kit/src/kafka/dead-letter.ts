@@ -1,3 +1,4 @@
+import { maskIdentityNumberBytes, maskIdentityNumbers } from '@credit/identifiers';
 import type { Headers, IncomingMessage, OutgoingMessage } from './types.ts';
 
 export const DEAD_LETTER_TOPIC = 'credit.dlq';
@@ -11,6 +12,8 @@ export const DEAD_LETTER_HEADERS = {
   reason: 'dlq-reason',
   service: 'dlq-service',
   at: 'dlq-at',
+  /** How many identity numbers in clear were masked in the copy (absent when none were). */
+  masked: 'dlq-identity-numbers-masked',
 } as const;
 
 export interface DeadLetterReason {
@@ -21,8 +24,11 @@ export interface DeadLetterReason {
 }
 
 /**
- * The original message, byte for byte, with headers saying where it came from and why it was refused, so an
- * operator can inspect it and re-inject it to its source topic once the cause is fixed.
+ * The original message with headers saying where it came from and why it was refused, so an operator can inspect
+ * it and re-inject it to its source topic once the cause is fixed. Byte for byte, except that anything shaped like
+ * a resident identity number in clear (a producer that did not seal it, a number typed into a free-text field) is
+ * masked in place: the dead-letter topic is read by operators and kept for months, and a message with a number in
+ * clear is one the platform refuses anyway.
  */
 export function deadLetter(
   message: IncomingMessage,
@@ -30,20 +36,29 @@ export function deadLetter(
   service: string,
   at: Date = new Date(),
 ): OutgoingMessage {
+  let masked = 0;
+  const mask = (bytes: Buffer): Buffer => {
+    const result = maskIdentityNumberBytes(bytes);
+    masked += result.masked;
+    return result.bytes;
+  };
   const headers: Headers = {};
   for (const [name, value] of Object.entries(message.headers)) {
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) headers[name] = mask(value);
   }
+  const key = message.key === null ? null : mask(message.key);
+  const value = message.value === null ? null : mask(message.value);
   Object.assign(headers, {
     [DEAD_LETTER_HEADERS.sourceTopic]: message.topic,
     [DEAD_LETTER_HEADERS.sourcePartition]: String(message.partition),
     [DEAD_LETTER_HEADERS.sourceOffset]: message.offset,
     [DEAD_LETTER_HEADERS.reasonCode]: reason.code,
-    [DEAD_LETTER_HEADERS.reason]: reason.message,
+    [DEAD_LETTER_HEADERS.reason]: maskIdentityNumbers(reason.message),
     [DEAD_LETTER_HEADERS.service]: service,
     [DEAD_LETTER_HEADERS.at]: at.toISOString(),
   });
-  return { key: message.key, value: message.value, headers };
+  if (masked > 0) headers[DEAD_LETTER_HEADERS.masked] = String(masked);
+  return { key, value, headers };
 }
 
 /** A message a consumer refuses: its stable code and a specific reason. */
