@@ -1,8 +1,8 @@
 import { inTransaction } from '@credit/db';
+import { maskIdentityNumbers } from '@credit/identifiers';
 import type { OutgoingMessage, Producer } from '@credit/kit';
-import { maskIdentityNumbers } from '@credit/kit';
 import type pg from 'pg';
-import { decodeHeaders, SHOWN_BYTES, type ShownBytes, showBytes } from './dlq-bytes.ts';
+import { decodeHeaders, SHOWN_BYTES, type ShownBytes, showBytes, showHeaders } from './dlq-bytes.ts';
 import { ReplayNeedsFilter } from './errors.ts';
 
 /** Header a replayed message carries: the DLQ position it was replayed from, `<partition>/<offset>`. */
@@ -37,6 +37,8 @@ export interface DeadLetterView {
   replayed: { at: string; partition: number | null; offset: string | null } | null;
 }
 
+const maskedOrNull = (text: string | null) => (text === null ? null : maskIdentityNumbers(text));
+
 interface Where {
   sql: string;
   params: unknown[];
@@ -60,7 +62,11 @@ function where(
   return { sql: conditions.length === 0 ? 'true' : conditions.join(' and '), params };
 }
 
-/** Dead letters, newest first, with keys and values shown as text (or base64), each cut to 4 KB. */
+/**
+ * Dead letters, newest first, with keys and values shown as text, Avro records as JSON (or base64), each cut to
+ * 4 KB, identity numbers masked. The texts read from the headers (reason, service, source) are masked too: anyone
+ * who can write to the DLQ writes them.
+ */
 export async function listDeadLetters(
   pool: pg.Pool,
   query: DeadLetterListQuery,
@@ -107,14 +113,18 @@ export async function listDeadLetters(
       source:
         row.source_topic === null
           ? null
-          : { topic: row.source_topic, partition: row.source_partition, offset: row.source_offset },
-      department: row.department,
-      reasonCode: row.reason_code,
-      reason: row.reason,
-      service: row.service,
+          : {
+              topic: maskIdentityNumbers(row.source_topic),
+              partition: row.source_partition,
+              offset: row.source_offset,
+            },
+      department: maskedOrNull(row.department),
+      reasonCode: maskIdentityNumbers(row.reason_code),
+      reason: maskIdentityNumbers(row.reason),
+      service: maskedOrNull(row.service),
       key: row.key_head === null ? null : showBytes(row.key_head, row.key_bytes ?? 0),
       value: row.value_head === null ? null : showBytes(row.value_head, row.value_bytes ?? 0),
-      headers: JSON.parse(maskIdentityNumbers(JSON.stringify(row.headers))) as DeadLetterView['headers'],
+      headers: showHeaders(row.headers),
       deadAt: row.dead_at.toISOString(),
       receivedAt: row.received_at.toISOString(),
       replayed:
@@ -180,8 +190,17 @@ export async function deadLetterSummary(
   return {
     total: departments.rows.reduce((sum, row) => sum + row.count, 0),
     pending: departments.rows.reduce((sum, row) => sum + row.pending, 0),
-    byDepartment: departments.rows.map((row) => ({ department: row.grp, reason: row.reason, ...count(row) })),
-    byService: services.rows.map((row) => ({ service: row.grp, reason: row.reason, ...count(row) })),
+    // Shown without a token on the dashboard: header texts masked like in the list.
+    byDepartment: departments.rows.map((row) => ({
+      department: maskedOrNull(row.grp),
+      reason: maskIdentityNumbers(row.reason),
+      ...count(row),
+    })),
+    byService: services.rows.map((row) => ({
+      service: maskedOrNull(row.grp),
+      reason: maskIdentityNumbers(row.reason),
+      ...count(row),
+    })),
   };
 }
 
