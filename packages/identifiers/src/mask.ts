@@ -35,6 +35,10 @@ export function maskName(name: string): string {
 // date or check character say (a mistyped number is still someone's).
 const RESIDENT_ID_SHAPE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
 
+// In bytes, the next field may begin with a byte that reads as a digit (an Avro length of 24 is '0'): no lookaround,
+// so a longer run of digits is masked too, which costs nothing in a copy people only look at.
+const RESIDENT_ID_RUN = /[0-9]{17}[0-9Xx]/g;
+
 /** Masks everything shaped like a resident identity number in free text (messages, reasons, headers). */
 export function maskIdentityNumbers(text: string): string {
   return text.replace(RESIDENT_ID_SHAPE, (match) => maskResidentId(match));
@@ -50,7 +54,7 @@ export function maskIdentityNumberBytes(bytes: Buffer): { bytes: Buffer; masked:
   const text = bytes.toString('latin1');
   let masked = 0;
   let copy: Buffer | undefined;
-  for (const match of text.matchAll(RESIDENT_ID_SHAPE)) {
+  for (const match of text.matchAll(RESIDENT_ID_RUN)) {
     copy ??= Buffer.from(bytes);
     copy.write(maskResidentId(match[0]), match.index, 'latin1');
     masked += 1;
