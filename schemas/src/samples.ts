@@ -17,12 +17,16 @@ export const SAMPLE_AUTHORITY_CODES = {
   ecologyAndEnvironment: '11350100003819265T',
 } as const;
 
-function envelope(fields: Omit<Envelope, 'subject' | 'operation' | 'version' | 'changeReason'>): Envelope {
+function envelope(
+  fields: Omit<Envelope, 'subject' | 'operation' | 'version' | 'changeReason' | 'sealed'>,
+): Envelope {
   return {
     ...fields,
     version: 1,
     operation: 'UPSERT',
     changeReason: null,
+    // As decoded: nothing sealed yet (the SDK and the gateway seal the representative's number on the way out).
+    sealed: null,
     subject: {
       category: 'LEGAL_ENTITY',
       code: SAMPLE_SUBJECT_CODE,

@@ -144,7 +144,10 @@ class TypeWriter {
     const members = fieldsOf(schema).map((field) => {
       const fieldType = this.typeOf(field.type ?? null, namespace);
       const doc = typeof field.doc === 'string' ? field.doc : undefined;
-      return `${jsDoc(withDecimalNote(doc, field.type ?? null), '  ')}  ${String(field.name)}: ${fieldType};`;
+      // `tsOptional`: a field the platform's own tooling fills (the sealed identity numbers), which code building
+      // a record leaves out; the codec writes its default then. Decoded values always have it.
+      const optional = field.tsOptional === true && field.default !== undefined ? '?' : '';
+      return `${jsDoc(withDecimalNote(doc, field.type ?? null), '  ')}  ${String(field.name)}${optional}: ${fieldType};`;
     });
     return `${jsDoc(schema.doc, '', fullName)}export interface ${name} {\n${members.join('\n')}\n}\n`;
   }

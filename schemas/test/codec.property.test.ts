@@ -55,6 +55,8 @@ const instant = fc.date({
   noInvalidDate: true,
 });
 
+const bytes = fc.uint8Array({ maxLength: 80 }).map((array) => Buffer.from(array));
+
 const envelope: fc.Arbitrary<Envelope> = fc.record({
   sourceRecordId: text,
   // avsc holds longs as JS numbers up to 2^53 - 2.
@@ -91,6 +93,15 @@ const envelope: fc.Arbitrary<Envelope> = fc.record({
   catalogueItemCode: text,
   severity: fc.constantFrom(...SEVERITIES),
   changeReason: optionalText,
+  sealed: fc.option(
+    fc.record({
+      keyId: text,
+      encapsulatedKey: bytes,
+      subjectCode: fc.option(bytes, { nil: null }),
+      legalRepresentativeIdNumber: fc.option(bytes, { nil: null }),
+    }),
+    { nil: null },
+  ),
 });
 
 const penalty: fc.Arbitrary<AdministrativePenalty> = fc.record({

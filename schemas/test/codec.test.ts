@@ -34,7 +34,7 @@ describe('encode / decode', () => {
     const bytes = codec.encode(kind, samples[kind]);
     const decoded = codec.decode(bytes);
     expect(decoded.kind).toBe(kind);
-    expect(decoded.version).toBe(1);
+    expect(decoded.version).toBe(2);
     expect(decoded.fingerprint).toBe(getSchemaVersion(registry, kind).fingerprint);
     expect(decoded.value).toEqual(samples[kind]);
   });
@@ -124,7 +124,7 @@ describe('decode errors', () => {
     expect(codeOf(() => codec.decode(Buffer.concat([valid, Buffer.from([0])])))).toBe(Undecodable.code);
     const garbage = Buffer.concat([valid.subarray(0, 10), Buffer.alloc(40, 0xff)]);
     expect(() => codec.decode(garbage)).toThrow(
-      expect.objectContaining({ code: Undecodable.code, message: expect.stringContaining('honour v1') }),
+      expect.objectContaining({ code: Undecodable.code, message: expect.stringContaining('honour v2') }),
     );
   });
 
@@ -164,7 +164,7 @@ describe('encode errors', () => {
 
   it('names the path and value of the first invalid field, and why', () => {
     expect(invalidMessage((p) => Object.assign(p, { fineAmount: '7.5030001' }))).toBe(
-      `invalid administrative-penalty v1 value at fineAmount: "7.5030001" (7 fraction digits exceed the schema's scale of 6)`,
+      `invalid administrative-penalty v2 value at fineAmount: "7.5030001" (7 fraction digits exceed the schema's scale of 6)`,
     );
     expect(invalidMessage((p) => Object.assign(p, { fineAmount: 75030 }))).toContain(
       'at fineAmount: 75030 (expected a decimal string',
@@ -177,7 +177,7 @@ describe('encode errors', () => {
         const envelope = p.envelope as { subject: { code: unknown } };
         envelope.subject.code = 913501001;
       }),
-    ).toBe('invalid administrative-penalty v1 value at envelope.subject.code: 913501001 (expected a string)');
+    ).toBe('invalid administrative-penalty v2 value at envelope.subject.code: 913501001 (expected a string)');
     expect(invalidMessage((p) => Object.assign(p, { penaltyCategories: ['FINE', 'JAIL'] }))).toContain(
       'at penaltyCategories[1]: "JAIL" (expected one of WARNING, PUBLIC_CRITICISM',
     );
@@ -206,7 +206,7 @@ describe('encode errors', () => {
 
   it('rejects unknown kinds and versions', () => {
     expect(codeOf(() => untyped.encode('tax-evasion', {}))).toBe(UnknownKind.code);
-    expect(codeOf(() => untyped.encodeVersion('honour', 2, samples.honour))).toBe(UnknownVersion.code);
+    expect(codeOf(() => untyped.encodeVersion('honour', 3, samples.honour))).toBe(UnknownVersion.code);
   });
 });
 

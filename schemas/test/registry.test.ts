@@ -76,7 +76,7 @@ describe('loadRegistry', () => {
     expect(() => getSchemaVersion(registry, 'honour', 7)).toThrow(
       expect.objectContaining({
         code: UnknownVersion.code,
-        message: 'honour has no version 7; known versions: v1',
+        message: 'honour has no version 7; known versions: v1, v2',
       }),
     );
   });

@@ -67,6 +67,8 @@ export interface Envelope {
   severity: Severity;
   /** 更正或撤销原因 / Why this version corrects (version > 1) or revokes (operation REVOKE) the record; null on a first report. */
   changeReason: string | null;
+  /** 密封信息 / The identity numbers of this record sealed for the platform; null when the record holds none (a subject with a USCC and no legal representative's number). The SDK and the ingest gateway fill it: code that builds a record leaves it out. */
+  sealed?: Sealed | null;
 }
 
 /**
@@ -150,6 +152,22 @@ export interface LegacyCodes {
  * Avro: credit.common.Severity
  */
 export type Severity = 'BASIC' | 'POSITIVE' | 'GENERAL_DISHONESTY' | 'SERIOUS_DISHONESTY';
+
+/**
+ * 密封信息 / Identity numbers sealed for the platform before the record left the department (envelope encryption): a data key encrypts each number with AES-256-GCM, and the data key is sealed for the platform's public key with HPKE (RFC 9180: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM). Only the aggregator holds the private key; topics, the dead-letter topic and error tables carry ciphertext only.
+ *
+ * Avro: credit.common.Sealed
+ */
+export interface Sealed {
+  /** 平台密钥标识 / Which of the platform's sealing keys the data key is sealed for: the first 16 bytes of the SHA-256 of its public key, hex. */
+  keyId: string;
+  /** 封装的数据密钥 / The HPKE encapsulation (32 bytes) followed by the HPKE ciphertext of the 32-byte data key. A producer reuses one data key for many records, so the platform opens it once. */
+  encapsulatedKey: Buffer;
+  /** 主体证件号码密文 / envelope.subject.code when it is not a USCC (a natural person's identity document number): a 12-byte nonce, the AES-256-GCM ciphertext and its 16-byte tag. The clear field then carries the number masked to its last 4 characters. */
+  subjectCode: Buffer | null;
+  /** 法定代表人证件号码密文 / envelope.subject.legalRepresentative.idNumber, sealed the same way; the clear field then carries it masked. */
+  legalRepresentativeIdNumber: Buffer | null;
+}
 
 /**
  * 许可类别 / Licence category: GENERAL 普通, SPECIAL 特许, RECOGNITION 认可, APPROVAL 核准, REGISTRATION 登记, OTHER 其他. Source: 双公示 行政许可 data standard (2021), 许可类别. Default OTHER so that older readers accept a category added later.
