@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateSealingKeyPair } from '@credit/ingest-trust';
 import { RUN_DIR } from './paths.ts';
 
 /** Keys the platform's services need that a local run can make up: random once, then kept under .run/. */
@@ -17,6 +18,9 @@ export interface LocalSecrets {
   SANCTIONS_TOKEN: string;
   /** The ops monitor's operators (JSON): reading dead letters needs a token, replaying them the role operator. */
   OPS_API_TOKENS: string;
+  /** The platform's sealing key pair (X25519, base64url): the aggregator alone gets the private key. */
+  PLATFORM_SEALING_PRIVATE_KEYS: string;
+  PLATFORM_SEALING_PUBLIC_KEY: string;
 }
 
 const SECRETS_FILE = path.join(RUN_DIR, 'secrets.json');
@@ -39,6 +43,7 @@ export function localSecrets(): LocalSecrets {
     OPS_API_TOKENS:
       kept.OPS_API_TOKENS ??
       JSON.stringify([{ token: token(), actor: 'operations-desk', roles: ['operator'] }]),
+    ...sealingKeys(kept),
   };
   // The query API passes checks to the sanctions service with its own token; a file from before it gains the client.
   const sanctionsClients = JSON.parse(secrets.SANCTIONS_API_TOKENS) as { token: string; roles: string[] }[];
@@ -58,6 +63,39 @@ export function localSecrets(): LocalSecrets {
 }
 
 const token = () => randomBytes(24).toString('base64url');
+
+function sealingKeys(
+  kept: Partial<LocalSecrets>,
+): Pick<LocalSecrets, 'PLATFORM_SEALING_PRIVATE_KEYS' | 'PLATFORM_SEALING_PUBLIC_KEY'> {
+  if (kept.PLATFORM_SEALING_PRIVATE_KEYS && kept.PLATFORM_SEALING_PUBLIC_KEY) {
+    return {
+      PLATFORM_SEALING_PRIVATE_KEYS: kept.PLATFORM_SEALING_PRIVATE_KEYS,
+      PLATFORM_SEALING_PUBLIC_KEY: kept.PLATFORM_SEALING_PUBLIC_KEY,
+    };
+  }
+  const pair = generateSealingKeyPair();
+  return { PLATFORM_SEALING_PRIVATE_KEYS: pair.privateKey, PLATFORM_SEALING_PUBLIC_KEY: pair.publicKey };
+}
+
+/**
+ * The secrets each service is given, and no others (least privilege, as deploy/k8s mounts them): the platform's
+ * sealing private key reaches the aggregator alone.
+ */
+const SECRETS_OF: Record<string, readonly (keyof LocalSecrets)[]> = {
+  aggregator: ['SUBJECT_TOKEN_KEY', 'IDENTITY_ENCRYPTION_KEY', 'PLATFORM_SEALING_PRIVATE_KEYS'],
+  'ingest-gateway': ['PLATFORM_SEALING_PUBLIC_KEY'],
+  'list-designation': ['LIST_API_TOKENS'],
+  sanctions: ['SUBJECT_TOKEN_KEY', 'SANCTIONS_API_TOKENS'],
+  'query-api': ['SUBJECT_TOKEN_KEY', 'QUERY_API_CLIENTS', 'SANCTIONS_TOKEN'],
+  'ops-monitor': ['OPS_API_TOKENS'],
+};
+
+export function localSecretsOf(service: string): Partial<LocalSecrets> {
+  const all = localSecrets();
+  const names = SECRETS_OF[service];
+  if (!names) throw new Error(`no local secrets are defined for service ${service} (infra/src/secrets.ts)`);
+  return Object.fromEntries(names.map((name) => [name, all[name]]));
+}
 
 /** The credit office, finance and market regulation as implementing departments, a procurement approval system. */
 function localSanctionsClients(): string {

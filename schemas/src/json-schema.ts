@@ -49,6 +49,8 @@ function convert(
         const properties: JsonObject = {};
         const required: string[] = [];
         for (const field of fieldsOf(schema)) {
+          // Filled by the platform's producers (the sealed identity numbers), never sent by a department.
+          if (field.wire === false) continue;
           const converted = convert(field.type as JsonValue, name.namespace, defs);
           properties[field.name as string] =
             typeof field.doc === 'string' ? { ...converted, description: field.doc } : converted;

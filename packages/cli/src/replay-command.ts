@@ -15,12 +15,14 @@ export function replayCommand(program: Command): void {
     .option('--force', 'allow rebuilding the live schema "aggregator" (stop the aggregator first)')
     .option('--prefix <prefix>', 'ingest topic prefix', 'credit.ingest.')
     .action(async (options: { schema: string; compare?: boolean; force?: boolean; prefix: string }) => {
-      const [{ loadCatalogue }, { contracts }, kit, infra, aggregator] = await Promise.all([
+      const [{ loadCatalogue }, { contracts }, kit, infra, aggregator, trust, db] = await Promise.all([
         import('@credit/catalogue'),
         import('@credit/intake'),
         import('@credit/kit'),
         import('@credit/infra'),
         import('@credit/aggregator/replay'),
+        import('@credit/ingest-trust'),
+        import('@credit/db'),
       ]);
       const { ReplayTargetLive, AGGREGATOR_SCHEMA, replay, contentDigest, createIdentityCipher, decodeKey } =
         aggregator;
@@ -31,12 +33,18 @@ export function replayCommand(program: Command): void {
         kafkaSecurity,
       } = infra.requireInfrastructure('credit replay needs', 'service.aggregator');
       const secrets =
-        process.env.SUBJECT_TOKEN_KEY && process.env.IDENTITY_ENCRYPTION_KEY
+        process.env.SUBJECT_TOKEN_KEY &&
+        process.env.IDENTITY_ENCRYPTION_KEY &&
+        process.env.PLATFORM_SEALING_PRIVATE_KEYS
           ? {
               SUBJECT_TOKEN_KEY: process.env.SUBJECT_TOKEN_KEY,
               IDENTITY_ENCRYPTION_KEY: process.env.IDENTITY_ENCRYPTION_KEY,
+              PLATFORM_SEALING_PRIVATE_KEYS: process.env.PLATFORM_SEALING_PRIVATE_KEYS,
             }
           : infra.localSecrets();
+      const keysPool = db.createPool(databaseUrl, { max: 1 });
+      const registry = await trust.createSigningKeyRegistry(keysPool);
+      const unsealer = await trust.createUnsealer(secrets.PLATFORM_SEALING_PRIVATE_KEYS.split(','));
       const logger = kit.createLogger({ service: 'credit-replay', level: process.env.LOG_LEVEL ?? 'warn' });
       const bus = kit.createKafkajsBus({
         brokers: kit.brokersOf(brokers),
@@ -58,6 +66,7 @@ export function replayCommand(program: Command): void {
             cipher: createIdentityCipher(decodeKey(secrets.IDENTITY_ENCRYPTION_KEY)),
           },
           logger,
+          trust: { registry, unsealer },
           topicPrefix: options.prefix,
           groupPrefix: 'credit-aggregator',
         });
@@ -79,6 +88,8 @@ export function replayCommand(program: Command): void {
           }
         }
       } finally {
+        registry.stop();
+        await keysPool.end();
         await producer.disconnect();
       }
     });

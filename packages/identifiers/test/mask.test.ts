@@ -84,8 +84,14 @@ describe('masking identity numbers in text and bytes', () => {
   });
 
   it('masks a number in bytes even when the next byte reads as a digit (an Avro length prefix of 24 to 28)', () => {
-    const value = Buffer.concat([Buffer.from([0x24]), Buffer.from('110101199003074578'), Buffer.from([0x30, 0x41])]);
-    expect(maskIdentityNumberBytes(value).bytes.subarray(1, 19).toString('latin1')).toBe('**************4578');
+    const value = Buffer.concat([
+      Buffer.from([0x24]),
+      Buffer.from('110101199003074578'),
+      Buffer.from([0x30, 0x41]),
+    ]);
+    expect(maskIdentityNumberBytes(value).bytes.subarray(1, 19).toString('latin1')).toBe(
+      '**************4578',
+    );
   });
 });
 

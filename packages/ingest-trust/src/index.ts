@@ -22,6 +22,7 @@ export {
   algorithmOf,
   createSigner,
   generateSigningKeyPair,
+  loadSigners,
   SIGNATURE_HEADERS,
   type Signer,
   type SigningAlgorithm,

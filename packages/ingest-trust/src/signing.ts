@@ -7,6 +7,8 @@ import {
   sign,
   verify,
 } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Signatures over ingest messages, so that what a department reports stays bound to it (谁提供谁负责, and
@@ -138,4 +140,18 @@ export function verifySignature(
   } catch {
     return false;
   }
+}
+
+/**
+ * The signers of the departments a holder (the ingest gateway) signs for: one PKCS#8 PEM file per department in
+ * `dir`, named `<department code>.pem`. Files of departments not in `departments` are ignored.
+ */
+export function loadSigners(dir: string, departments: readonly string[]): Map<string, Signer> {
+  const signers = new Map<string, Signer>();
+  for (const file of readdirSync(dir)) {
+    const department = file.endsWith('.pem') ? file.slice(0, -'.pem'.length) : '';
+    if (!departments.includes(department)) continue;
+    signers.set(department, createSigner(department, readFileSync(path.join(dir, file), 'utf8')));
+  }
+  return signers;
 }

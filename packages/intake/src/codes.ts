@@ -20,6 +20,7 @@ export const INTAKE_CODES = {
   version: 'INTAKE_VERSION',
   recordId: 'INTAKE_RECORD_ID',
   emptyField: 'INTAKE_EMPTY_FIELD',
+  identityNumberInText: 'INTAKE_IDENTITY_NUMBER_IN_TEXT',
   encoding: 'INTAKE_ENCODING',
   badJson: 'INTAKE_BAD_JSON',
   csvSyntax: 'INTAKE_CSV_SYNTAX',

@@ -16,7 +16,14 @@ export {
 } from './csv.ts';
 export { type IngestMessage, ingestMessage } from './ingest-message.ts';
 export { type JsonLineItem, readJsonLines } from './json-lines.ts';
-export { type NotPrepared, type Prepared, type PrepareResult, prepareRecord } from './prepare.ts';
+export {
+  encodeRecord,
+  type NotPrepared,
+  type PrepareContext,
+  type Prepared,
+  type PrepareResult,
+  prepareRecord,
+} from './prepare.ts';
 export type { Rejection } from './rejection.ts';
 export { type ValidationContext, validateRecord } from './validate.ts';
 export {

@@ -33,6 +33,11 @@ export interface FieldNode {
   readonly doc: string | undefined;
   /** The field's default as JSON, when it has one. */
   readonly default: { readonly value: JsonValue } | undefined;
+  /**
+   * False for a field the platform's producers fill and departments never send (`"wire": false` in the schema:
+   * the sealed identity numbers): not in the JSON or CSV form, set to its default when the wire form is read.
+   */
+  readonly wire: boolean;
 }
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
@@ -66,6 +71,7 @@ function build(schema: JsonValue, namespace: string | undefined, named: Map<stri
         type: build(field.type, inner, named),
         doc: typeof field.doc === 'string' ? field.doc : undefined,
         default: 'default' in field && field.default !== undefined ? { value: field.default } : undefined,
+        wire: field.wire !== false,
       });
     }
     return node;
@@ -180,7 +186,7 @@ export interface Leaf {
   readonly optionalParents: readonly string[];
 }
 
-/** Every non-record field of a record, depth first, records under `null |` included. */
+/** Every non-record field of a record's wire form, depth first, records under `null |` included. */
 export function leavesOf(record: RecordNode): Leaf[] {
   const leaves: Leaf[] = [];
   const walk = (
@@ -193,6 +199,7 @@ export function leavesOf(record: RecordNode): Leaf[] {
     if (seen.has(node)) return;
     const inner = new Set(seen).add(node);
     for (const field of node.fields) {
+      if (!field.wire) continue;
       const path = prefix === '' ? field.name : `${prefix}.${field.name}`;
       const { node: type, nullable } = unwrapNullable(field.type);
       const fieldRequired = required && !nullable && field.default === undefined;

@@ -4,6 +4,7 @@ import { chinaToday } from './calendar.ts';
 import { amountRejections, blankRejections, fineRejections } from './checks/content.ts';
 import { dateRejections } from './checks/dates.ts';
 import { envelopeRejections } from './checks/envelope.ts';
+import { identityNumberInTextRejections } from './checks/identity-in-text.ts';
 import { authorityCodeRejections, subjectRejections } from './checks/subject.ts';
 import { type Contracts, contracts } from './contracts.ts';
 import type { Rejection } from './rejection.ts';
@@ -38,6 +39,7 @@ export function validateRecord<K extends RecordKind>(
     ...dateRejections(kind, record, fields.dates, today),
     ...amountRejections(record, fields.decimals),
     ...blankRejections(record, fields.requiredText),
+    ...identityNumberInTextRejections(record),
   ];
   if (kind === 'administrative-penalty') rejections.push(...fineRejections(value as AdministrativePenalty));
   return rejections;

@@ -60,7 +60,7 @@ export function convertWire(root: SchemaNode, record: Record<string, unknown>): 
         }
         const result: Record<string, unknown> = {};
         for (const field of node.fields) {
-          const fieldValue = own(value, field.name);
+          const fieldValue = field.wire ? own(value, field.name) : undefined;
           if (fieldValue !== undefined) {
             result[field.name] = convert(field.type, fieldValue, { parent: path, key: field.name });
           } else if (field.default !== undefined) {
@@ -134,7 +134,7 @@ const declaredFields = new WeakMap<RecordNode, ReadonlySet<string>>();
 function fieldNames(node: RecordNode): ReadonlySet<string> {
   let names = declaredFields.get(node);
   if (names === undefined) {
-    names = new Set(node.fields.map((field) => field.name));
+    names = new Set(node.fields.filter((field) => field.wire).map((field) => field.name));
     declaredFields.set(node, names);
   }
   return names;

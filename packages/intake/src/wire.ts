@@ -4,6 +4,7 @@ import { type Contracts, contracts } from './contracts.ts';
 import { isPlainObject, isRecordLike, jsTypeOf, own } from './plain.ts';
 import { type Rejection, rejection } from './rejection.ts';
 import { schemaRejections } from './schema-check.ts';
+import { type SchemaNode, unwrapNullable } from './schema-model.ts';
 import { convertWire } from './wire-convert.ts';
 
 /** A value as it travels in JSON: Dates become ISO-8601 strings. */
@@ -124,16 +125,24 @@ export function toWire<K extends RecordKind>(
 ): WireRecord<K> {
   const schemas = options?.contracts ?? contracts();
   if (!schemas.isKind(kind)) throw UnknownKind(String(kind), schemas.kinds.join(', '));
-  return { kind, record: jsonForm(value) as Wire<RecordKinds[K]> };
+  return { kind, record: jsonForm(value, schemas.model(kind)) as Wire<RecordKinds[K]> };
 }
 
-function jsonForm(value: unknown): unknown {
+/** The JSON form of a value of `node`: timestamps as ISO strings, fields that are not part of the wire left out. */
+function jsonForm(value: unknown, node: SchemaNode | undefined): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(jsonForm);
+  const inner = node === undefined ? undefined : unwrapNullable(node).node;
+  if (Array.isArray(value))
+    return value.map((item) => jsonForm(item, inner?.type === 'array' ? inner.items : undefined));
   // Decoded Avro records are class instances: copied like plain objects, so the wire form never aliases them.
   if (isRecordLike(value)) {
+    const fields = inner?.type === 'record' ? inner.fields : undefined;
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = jsonForm(item);
+    for (const [key, item] of Object.entries(value)) {
+      const field = fields?.find((f) => f.name === key);
+      if (field && !field.wire) continue;
+      result[key] = jsonForm(item, field?.type);
+    }
     return result;
   }
   return value;

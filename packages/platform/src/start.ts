@@ -1,9 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
 import { defineError, isCodedError } from '@credit/errors';
-import { infraUp, kafkaEnvFor, kafkaSecurityFor, localSecrets, portIsOpen, ROOT } from '@credit/infra';
+import {
+  ensureLocalSigningKeys,
+  infraUp,
+  kafkaEnvFor,
+  kafkaSecurityFor,
+  localSecrets,
+  localSecretsOf,
+  portIsOpen,
+  ROOT,
+} from '@credit/infra';
 import { loadKafkaAccess } from '@credit/kafka-access';
 import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
@@ -53,6 +63,12 @@ async function main(): Promise<void> {
   const state = await infraUp(logger);
   const found = services();
   const access = loadKafkaAccess();
+  // The court reports with the SDK in the demo: it signs with a key of its own; the gateway holds one per department.
+  const signingKeys = await ensureLocalSigningKeys(
+    state.database.url,
+    loadCatalogue().departments.map((department) => department.code),
+    ['intermediate-court'],
+  );
   // An old process on a service's port would answer its readiness check and take its requests.
   for (const service of found) {
     if (service.port && (await portIsOpen(service.port))) {
@@ -71,7 +87,11 @@ async function main(): Promise<void> {
         // Each service authenticates as its own principal and holds only its ACLs (packages/kafka-access).
         ...kafkaEnvFor(state, access.servicePrincipal(service.name.replace('@credit/', ''))),
         DATABASE_URL: state.database.url,
-        ...localSecrets(),
+        // Each service gets its own secrets only: the platform's sealing private key reaches the aggregator alone.
+        ...localSecretsOf(service.name.replace('@credit/', '')),
+        ...(service.name === '@credit/ingest-gateway'
+          ? { SIGNING_KEYS_DIR: signingKeys.gatewayKeysDir }
+          : {}),
         ...(service.port ? { HTTP_PORT: String(service.port) } : {}),
       },
     }),
@@ -103,7 +123,11 @@ async function main(): Promise<void> {
           gatewayUrl: `http://127.0.0.1:${gateway.port}`,
           databaseUrl: state.database.url,
           kafkaBrokers: state.kafka.brokers,
-          courtKafkaSecurity: kafkaSecurityFor(state, access.departmentPrincipal('intermediate-court')),
+          court: {
+            kafkaSecurity: kafkaSecurityFor(state, access.departmentPrincipal('intermediate-court')),
+            signingKey: signingKeys.departmentKey('intermediate-court'),
+            platformKey: localSecrets().PLATFORM_SEALING_PUBLIC_KEY,
+          },
           logger,
         }).catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }))
       : undefined;

@@ -1,4 +1,5 @@
 import { type Catalogue, ingestTopicName, loadCatalogue } from '@credit/catalogue';
+import { createSealer, createSigner } from '@credit/ingest-trust';
 import { ingestMessage, type Prepared, prepareRecord, type Rejection, toWire } from '@credit/intake';
 import {
   createKafkajsBus,
@@ -22,6 +23,17 @@ export interface ReporterOptions {
    */
   security?: KafkaSecurity;
   bus?: MessageBus;
+  /**
+   * The department's private signing key (PKCS#8 PEM, Ed25519 or SM2), made with `credit signing-keys generate`.
+   * Its public key must be registered in the platform's catalogue (`credit signing-keys register`): the platform
+   * refuses anything this department's topic carries that its registered key did not sign.
+   */
+  signingKey: string;
+  /**
+   * The platform's sealing public key (base64url, 32 bytes), from the credit office or the ingest gateway's
+   * GET /v1/keys/platform: identity numbers are sealed for it before they leave the department.
+   */
+  platformKey: string;
   catalogue?: Catalogue;
   logger?: Logger;
   /** Default credit.ingest.<department>. */
@@ -45,8 +57,9 @@ export interface DepartmentReporter {
 
 /**
  * A department's producer: the same checks as the ingest gateway (Avro schema, identifiers, dates, amounts,
- * catalogue grants, reporting as itself) before encoding with the shared schemas (single-object encoding) and
- * producing to its topic with acks from all in-sync replicas, keyed by the normalised subject code.
+ * catalogue grants, reporting as itself, no identity number in free text) before sealing identity numbers for the
+ * platform, encoding with the shared schemas (single-object encoding), signing with the department's key and
+ * producing to its topic with acks from all in-sync replicas, keyed by the department's record id.
  */
 export async function createDepartmentReporter(options: ReporterOptions): Promise<DepartmentReporter> {
   const catalogue = options.catalogue ?? loadCatalogue();
@@ -69,6 +82,8 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
       security: options.security!,
       logger,
     });
+  const signer = createSigner(department.code, options.signingKey);
+  const sealer = await createSealer(options.platformKey);
   const producer: Producer = await bus.producer({ idempotent: true });
   const topic = options.topic ?? ingestTopicName(department.code);
   const now = options.now ?? (() => new Date());
@@ -81,6 +96,7 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
         department,
         catalogue,
         now: now(),
+        sealer,
       });
       if (prepared.ok) ready.push({ index, prepared });
       else
@@ -94,7 +110,7 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
     if (ready.length > 0) {
       const deliveries = await producer.send(
         topic,
-        ready.map((r) => ingestMessage(r.prepared, department)),
+        ready.map((r) => ingestMessage(r.prepared, department, signer)),
       );
       ready.forEach((r, i) => {
         const { recordId, version } = r.prepared;
@@ -107,6 +123,9 @@ export async function createDepartmentReporter(options: ReporterOptions): Promis
   return {
     report: async (kind, record) => (await reportMany([{ kind, record }]))[0]!,
     reportMany: (records) => reportMany(records),
-    close: () => producer.disconnect(),
+    close: async () => {
+      sealer.close();
+      await producer.disconnect();
+    },
   };
 }

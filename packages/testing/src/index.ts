@@ -10,3 +10,10 @@ export {
   testLogger,
   uniqueName,
 } from './fixtures.ts';
+export {
+  registerTestSigningKeys,
+  TEST_PLATFORM_KEYS,
+  testSigner,
+  testSigningKey,
+  testSigningKeysDir,
+} from './trust.ts';

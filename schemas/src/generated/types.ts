@@ -67,7 +67,7 @@ export interface Envelope {
   severity: Severity;
   /** 更正或撤销原因 / Why this version corrects (version > 1) or revokes (operation REVOKE) the record; null on a first report. */
   changeReason: string | null;
-  /** 密封信息 / The identity numbers of this record sealed for the platform; null when the record holds none (a subject with a USCC and no legal representative's number). The SDK and the ingest gateway fill it: code that builds a record leaves it out. */
+  /** 密封信息 / The identity numbers of this record sealed for the platform; null when the record holds none (a subject with a USCC and no legal representative's number). Not part of the JSON or CSV wire form (`wire: false`): departments send the numbers in their own fields, and the SDK and the ingest gateway seal them; code that builds a record leaves this out. */
   sealed?: Sealed | null;
 }
 

@@ -18,6 +18,7 @@ import { createBatchWriter } from './batch-writer.ts';
 import { createBatchHandler } from './consume.ts';
 import { expireRecords } from './expiry.ts';
 import { createAggregatorMetrics } from './metrics.ts';
+import type { NormaliseContext } from './normalise.ts';
 import { SUBJECT_CHANGE_SCHEMA } from './subject-change.ts';
 import type { IdentityKeys } from './subject-identity.ts';
 
@@ -29,6 +30,8 @@ export interface AggregatorDeps {
   catalogue: Catalogue;
   contracts: Contracts;
   keys: IdentityKeys;
+  /** The departments' registered signing keys, and the platform's sealing keys (only this service holds them). */
+  trust: NormaliseContext['trust'];
   metrics: Registry;
   health: HealthState;
   readiness: ReadinessCheck[];
@@ -96,6 +99,7 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
       catalogue: deps.catalogue,
       contracts: deps.contracts,
       keys: deps.keys,
+      trust: deps.trust,
       topicPrefix: deps.topicPrefix,
       now,
     },

@@ -47,6 +47,17 @@ export const AggregatorEnv = Type.Object({
     pattern: KEY_32_BYTES,
     description: 'AES-256-GCM key (32 bytes, hex or base64) for identity numbers at rest',
   }),
+  PLATFORM_SEALING_PRIVATE_KEYS: Type.String({
+    pattern: '^[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{43})*$',
+    description:
+      "the platform's sealing private keys (X25519, base64url), comma-separated, the current one first: the data keys of identity numbers sealed for any of them open here, and nowhere else",
+  }),
+  SIGNING_KEYS_REFRESH_MS: Type.Integer({
+    minimum: 1000,
+    default: 30_000,
+    description:
+      "how often the departments' signing keys are read again (a revocation takes effect within this)",
+  }),
   EXPIRY_SWEEP_MS: Type.Integer({
     minimum: 1000,
     default: 3_600_000,

@@ -1,5 +1,6 @@
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate, pingDatabase } from '@credit/db';
+import { createSigningKeyRegistry, createUnsealer } from '@credit/ingest-trust';
 import { contracts } from '@credit/intake';
 import {
   brokersOf,
@@ -34,6 +35,9 @@ const connections = await connectService({
 });
 const { bus, producer, health, readiness } = connections;
 
+const registry = await createSigningKeyRegistry(pool, { refreshMs: config.SIGNING_KEYS_REFRESH_MS });
+const unsealer = await createUnsealer(config.PLATFORM_SEALING_PRIVATE_KEYS.split(','));
+
 const aggregator = await createAggregator({
   logger,
   pool,
@@ -45,6 +49,7 @@ const aggregator = await createAggregator({
     tokenKey: decodeKey(config.SUBJECT_TOKEN_KEY),
     cipher: createIdentityCipher(decodeKey(config.IDENTITY_ENCRYPTION_KEY)),
   },
+  trust: { registry, unsealer },
   metrics: createMetricsRegistry(service),
   health,
   readiness,
@@ -59,7 +64,10 @@ const aggregator = await createAggregator({
   expirySweepMs: config.EXPIRY_SWEEP_MS,
 });
 
-connections.stopOnSignal([{ name: 'aggregator', run: () => aggregator.stop() }]);
+connections.stopOnSignal([
+  { name: 'aggregator', run: () => aggregator.stop() },
+  { name: 'signing keys', run: async () => registry.stop() },
+]);
 await aggregator.app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 await aggregator.start();
 logger.info({ group: config.CONSUMER_GROUP, topics: aggregator.subscription.topics() }, 'aggregator ready');

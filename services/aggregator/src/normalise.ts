@@ -1,6 +1,12 @@
-import type { Catalogue } from '@credit/catalogue';
+import type { Catalogue, Department } from '@credit/catalogue';
 import { CodedError } from '@credit/errors';
 import { maskResidentId } from '@credit/identifiers';
+import {
+  type SigningKeyRegistry,
+  signingKeyIdOf,
+  type Unsealer,
+  verifyIngestSignature,
+} from '@credit/ingest-trust';
 import { type Contracts, validateRecord } from '@credit/intake';
 import type { DeadLetterReason, IncomingMessage } from '@credit/kit';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
@@ -47,16 +53,42 @@ export interface NormaliseContext {
   catalogue: Catalogue;
   contracts: Contracts;
   keys: IdentityKeys;
+  /** The departments' registered signing keys and the platform's sealing keys. */
+  trust: { registry: Pick<SigningKeyRegistry, 'get' | 'ensure'>; unsealer: Unsealer };
   topicPrefix: string;
   now: () => Date;
 }
 
+/** A message whose department signed it and whose bytes decode: what is left is its content. */
+interface Read {
+  ok: true;
+  department: Department;
+  decoded: ReturnType<Contracts['codec']['decode']>;
+  message: IncomingMessage;
+}
+
 /**
- * Reads one ingest message into the rows it becomes, or says precisely why it cannot: no value, a topic of no
- * known department, bytes that are not a known schema's, or a record the intake's rules refuse (the same rules
- * the gateway applies, since a department with the SDK writes to its topic directly). Never throws on bad input.
+ * A batch of ingest messages into the rows they become, or the precise reason each cannot be, in order. Two
+ * asynchronous steps serve the whole batch: the signing keys it names are loaded when new, and the data keys its
+ * sealed identity numbers were encrypted with are opened (HPKE) when new; the rest is synchronous.
  */
-export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext): Normalised | Refused {
+export async function normaliseMessages(
+  messages: readonly IncomingMessage[],
+  ctx: NormaliseContext,
+): Promise<(Normalised | Refused)[]> {
+  await ctx.trust.registry.ensure(
+    messages.map(signingKeyIdOf).filter((keyId): keyId is string => keyId !== undefined),
+  );
+  const read = messages.map((message) => readMessage(message, ctx));
+  await ctx.trust.unsealer.prepare(read.flatMap((r) => (r.ok ? [r.decoded.value.envelope.sealed] : [])));
+  return read.map((r) => (r.ok ? normaliseRead(r, ctx) : r));
+}
+
+/**
+ * Who sent it and what it is: a topic of a known department, a value, that department's signature over it, bytes
+ * of a known schema. Never throws on bad input.
+ */
+function readMessage(message: IncomingMessage, ctx: NormaliseContext): Read | Refused {
   const departmentCode = message.topic.startsWith(ctx.topicPrefix)
     ? message.topic.slice(ctx.topicPrefix.length)
     : '';
@@ -75,14 +107,32 @@ export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext
       'the message has no value (a tombstone or an empty message)',
     );
   }
-  let decoded: ReturnType<Contracts['codec']['decode']>;
+  // Before anything is read from the bytes: they count only if the topic's department vouches for them.
+  const signed = verifyIngestSignature(
+    { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp },
+    department.code,
+    ctx.trust.registry,
+  );
+  if (!signed.ok) return refuse(department.code, signed.code, signed.message);
   try {
-    decoded = ctx.contracts.codec.decode(message.value);
+    return { ok: true, department, decoded: ctx.contracts.codec.decode(message.value), message };
   } catch (error) {
     if (error instanceof CodedError) return refuse(department.code, error.code, error.message);
     throw error;
   }
-  const { kind, value } = decoded;
+}
+
+/**
+ * The rows a signed, decoded record becomes, or why it cannot: identity numbers that are not sealed for the
+ * platform or do not open, a record the intake's rules refuse (the same rules the gateway applies, since a
+ * department with the SDK writes to its topic directly), a disclosure window the catalogue cannot give.
+ */
+function normaliseRead(read: Read, ctx: NormaliseContext): Normalised | Refused {
+  const { department, decoded, message } = read;
+  const { kind } = decoded;
+  const opened = ctx.trust.unsealer.unseal(decoded.value);
+  if (!opened.ok) return refuse(department.code, opened.code, opened.message);
+  const value = opened.value;
   const rejections = validateRecord(kind, value, {
     department,
     catalogue: ctx.catalogue,
@@ -137,7 +187,8 @@ export function normaliseMessage(message: IncomingMessage, ctx: NormaliseContext
  * of the decoded value as it is (timestamps as ISO strings), which spares a deep copy of every record.
  */
 function storedPayload(value: RecordKinds[RecordKind], subject: SubjectIdentity): unknown {
-  const { envelope } = value;
+  // The sealed block is transport (null once opened), not part of the record's wire form.
+  const { sealed: _transport, ...envelope } = value.envelope;
   const representative = envelope.subject.legalRepresentative;
   return {
     ...value,

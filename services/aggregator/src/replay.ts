@@ -2,7 +2,7 @@ import type { Catalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import type { Contracts } from '@credit/intake';
 import { createMetricsRegistry, type Logger, type MessageBus, type Producer } from '@credit/kit';
-import { createAggregator } from './app.ts';
+import { type AggregatorDeps, createAggregator } from './app.ts';
 import { type ContentDigest, contentDigest } from './content-digest.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
 import type { IdentityKeys } from './subject-identity.ts';
@@ -18,6 +18,8 @@ export interface ReplayOptions {
   keys: IdentityKeys;
   logger: Logger;
   topicPrefix: string;
+  /** As the live aggregator's: messages are verified and unsealed again. */
+  trust: AggregatorDeps['trust'];
   /** A fresh consumer group is made from this and the time, so the live group's offsets are not touched. */
   groupPrefix: string;
   partitionsConcurrently?: number;
@@ -70,6 +72,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       catalogue: options.catalogue,
       contracts: options.contracts,
       keys: options.keys,
+      trust: options.trust,
       metrics: createMetricsRegistry('aggregator-replay', { defaults: false }),
       health: { shuttingDown: false },
       readiness: [],

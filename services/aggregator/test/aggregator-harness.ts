@@ -1,6 +1,7 @@
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
-import { contracts } from '@credit/intake';
+import { createSealer, createSigningKeyRegistry, createUnsealer, type Sealer } from '@credit/ingest-trust';
+import { contracts, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import {
   createMetricsRegistry,
   type IncomingMessage,
@@ -12,16 +13,19 @@ import type { RecordKind, RecordKinds } from '@credit/schemas';
 import {
   createTestDatabase,
   createTestTopics,
+  registerTestSigningKeys,
+  TEST_PLATFORM_KEYS,
   type TestDatabase,
   testBus,
   testLogger,
+  testSigner,
   uniqueName,
 } from '@credit/testing';
 import type pg from 'pg';
 
 export { readTopic } from './read-topic.ts';
 
-import { type Aggregator, createAggregator } from '../src/app.ts';
+import { type Aggregator, type AggregatorDeps, createAggregator } from '../src/app.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
 import type { IdentityKeys } from '../src/subject-identity.ts';
@@ -42,12 +46,18 @@ export interface AggregatorHarness {
   aggregator: Aggregator;
   /** Creates a department's ingest topic (3 partitions) and returns its name. */
   ingestTopic(department: string): Promise<string>;
-  /** Produces records of `department` to its topic, encoded as the gateway and SDK encode them. */
+  /**
+   * Produces records of `department` to its topic as the gateway and SDK do: identity numbers sealed for the
+   * platform, encoded, keyed by record id, signed with the department's test key (registered in the database).
+   */
   report(
     department: Department,
     records: { kind: RecordKind; value: RecordKinds[RecordKind] }[],
   ): Promise<void>;
-  send(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  /** Produces messages as they are: unsigned, unless signed with `department`'s test key. */
+  send(topic: string, messages: OutgoingMessage[], options?: { signedBy?: Department }): Promise<void>;
+  /** The aggregator's signing keys and unsealer, and the sealer the harness reports with. */
+  trust: AggregatorDeps['trust'] & { sealer: Sealer };
   /** Polls `query` until `accept` holds for its rows (10 s by default). */
   waitFor<T extends pg.QueryResultRow>(
     query: string,
@@ -78,6 +88,15 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
   const groupId = uniqueName('agg-group');
   const producer = await bus.producer();
   const catalogue = loadCatalogue();
+  await registerTestSigningKeys(
+    pool,
+    catalogue.departments.map((department) => department.code),
+  );
+  const trust = {
+    registry: await createSigningKeyRegistry(pool),
+    unsealer: await createUnsealer([TEST_PLATFORM_KEYS.privateKey]),
+    sealer: await createSealer(TEST_PLATFORM_KEYS.publicKey),
+  };
   const aggregator = await createAggregator({
     logger: testLogger,
     pool,
@@ -86,6 +105,7 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
     catalogue,
     contracts: contracts(),
     keys: TEST_KEYS,
+    trust,
     metrics: createMetricsRegistry('aggregator-test', { defaults: false }),
     health: { shuttingDown: false },
     readiness: [],
@@ -121,24 +141,33 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
       return `${prefix}${department}`;
     },
     async report(department, records) {
-      const codec = contracts().codec;
+      const signer = testSigner(department.code);
       await producer.send(
         `${prefix}${department.code}`,
-        records.map(({ kind, value }) => ({
-          key: value.envelope.subject.code,
-          value: codec.encode(kind, value),
-          headers: {
-            'record-kind': kind,
-            'source-record-id': value.envelope.sourceRecordId,
-            'record-version': String(value.envelope.version),
-            department: department.code,
-          },
-        })),
+        records.map((record) =>
+          ingestMessage(encodeRecord(record as KindValue, { sealer: trust.sealer }), department, signer),
+        ),
       );
     },
-    async send(topic, messages) {
-      await producer.send(topic, messages);
+    async send(topic, messages, options = {}) {
+      const signer = options.signedBy ? testSigner(options.signedBy.code) : undefined;
+      await producer.send(
+        topic,
+        signer
+          ? messages.map((message) => ({
+              ...message,
+              headers: {
+                ...message.headers,
+                ...signer.headers(
+                  message.key === null ? null : Buffer.from(message.key),
+                  Buffer.from(message.value ?? ''),
+                ),
+              },
+            }))
+          : messages,
+      );
     },
+    trust,
     async waitFor(query, accept, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       let rows: pg.QueryResultRow[] = [];
@@ -152,6 +181,8 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
     readTopic: (topic, count, timeoutMs) => readTopic(bus, topic, count, timeoutMs),
     async close() {
       await aggregator.stop().catch(() => {});
+      trust.registry.stop();
+      trust.sealer.close();
       await producer.disconnect().catch(() => {});
       await pool.end();
       await database.drop();

@@ -10,8 +10,9 @@ import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { insertRefusals } from '../src/error-table.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
-import { normaliseMessage } from '../src/normalise.ts';
+import { normaliseMessages } from '../src/normalise.ts';
 import { upsertBatch } from '../src/upsert.ts';
+import { testTrust } from './trust-context.ts';
 
 let database: TestDatabase | undefined;
 let pool: pg.Pool | undefined;
@@ -104,24 +105,27 @@ describe('the Prisma view of the aggregator schema', () => {
     const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode)!;
     const subject = demoSubjects(1)[0]!;
     const value = demoRecord(kind, department, catalogue, subject, 'prisma-1', 10);
-    const normalised = normaliseMessage(
-      {
-        topic: `credit.ingest.${department.code}`,
-        partition: 1,
-        offset: '17',
-        key: null,
-        value: contracts().codec.encode(kind, value),
-        headers: {},
-        timestamp: Date.now(),
-      },
+    const trusted = await testTrust(catalogue);
+    const [normalised] = await normaliseMessages(
+      [
+        trusted.sent(kind, value, department, {
+          topic: `credit.ingest.${department.code}`,
+          partition: 1,
+          offset: '17',
+          timestamp: Date.now(),
+        }),
+      ],
       {
         catalogue,
         contracts: contracts(),
         keys: { tokenKey: Buffer.alloc(32, 7), cipher: createIdentityCipher(Buffer.alloc(32, 9)) },
+        trust: trusted.trust,
         topicPrefix: 'credit.ingest.',
         now: () => new Date(),
       },
     );
+    trusted.close();
+    if (!normalised) throw new Error('nothing normalised');
     if (!normalised.ok) throw new Error(`refused: ${normalised.reason.message}`);
     const today = new Date().toISOString().slice(0, 10);
     const written = await inTransaction(pool!, (client) => upsertBatch(client, [normalised], today));
@@ -136,7 +140,7 @@ describe('the Prisma view of the aggregator schema', () => {
       version: 1n,
       subjectCode: subject.code,
       kind,
-      schemaVersion: 1,
+      schemaVersion: 2,
       status: 'active',
       operation: 'UPSERT',
       decisionDate: day(envelope.decisionDate),

@@ -89,6 +89,7 @@ describe('replay', () => {
       catalogue: h.catalogue,
       contracts: contracts(),
       keys: h.keys,
+      trust: h.trust,
       logger: testLogger,
       topicPrefix: h.prefix,
       groupPrefix: h.groupId,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Catalogue, type Department, ingestTopicName } from '@credit/catalogue';
+import type { Sealer, Signer } from '@credit/ingest-trust';
 import {
   counter,
   type HealthState,
@@ -18,7 +19,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type pg from 'pg';
 import type { KeyStore } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
-import { RateLimited } from './errors.ts';
+import { NoSigningKey, RateLimited } from './errors.ts';
 import { createSubmissionPipeline } from './intake/pipeline.ts';
 import { recordsRoutes } from './routes/records.ts';
 import { schemaRoutes } from './routes/schemas.ts';
@@ -37,6 +38,11 @@ export interface GatewayDeps {
   now?: () => Date;
   /** Default credit.ingest.<department code>. */
   topicFor?: (department: Department) => string;
+  /**
+   * What makes the records it produces trustworthy: each department's signer (the gateway reports for departments
+   * that use HTTPS), and the sealer of identity numbers for the platform.
+   */
+  trust: { signers: ReadonlyMap<string, Signer>; sealer: Sealer; platformPublicKey: string };
   /** TLS options for HTTPS and client certificates (mTLS); plain HTTP without. */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert: boolean; rejectUnauthorized: false };
 }
@@ -94,11 +100,29 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   await app.register(rateLimit, { global: false });
   await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
   await schemaRoutes(app, { registry: deps.registry });
+  app.get(
+    '/v1/keys/platform',
+    {
+      schema: {
+        summary: "The platform's sealing public key",
+        description:
+          'Departments that report over Kafka with the SDK seal identity numbers for this key (X25519, base64url; HPKE, RFC 9180). Fetch it over HTTPS and keep it: a change of key is announced by the credit office.',
+        tags: ['keys'],
+      },
+    },
+    async () => ({
+      keyId: deps.trust.sealer.keyId,
+      publicKey: deps.trust.platformPublicKey,
+      algorithm: 'HPKE base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM',
+    }),
+  );
   await recordsRoutes(app, {
     batchMax: deps.limits.batchMax,
     now,
     authenticate: async (request) => {
-      request.principal = await authenticate(request, deps.keys, deps.catalogue, now());
+      const principal = await authenticate(request, deps.keys, deps.catalogue, now());
+      if (!deps.trust.signers.has(principal.department.code)) throw NoSigningKey(principal.department.code);
+      request.principal = principal;
     },
     rateLimit: {
       max: deps.limits.ratePerMinute,
@@ -114,6 +138,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     deps: {
       pool: deps.pool,
       catalogue: deps.catalogue,
+      trust: deps.trust,
       logger: deps.logger,
       pipeline: createSubmissionPipeline({
         pool: deps.pool,

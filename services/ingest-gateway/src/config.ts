@@ -38,6 +38,14 @@ export const GatewayEnv = Type.Object({
     pattern: '\\{department\\}',
     description: "name of a department's ingest topic; {department} is replaced by its catalogue code",
   }),
+  SIGNING_KEYS_DIR: Type.String({
+    description:
+      "directory of the departments' signing keys the gateway holds for HTTPS reporters: <department code>.pem (PKCS#8, Ed25519 or SM2), each registered in the catalogue (credit signing-keys)",
+  }),
+  PLATFORM_SEALING_PUBLIC_KEY: Type.String({
+    pattern: '^[A-Za-z0-9_-]{43}$',
+    description: "the platform's sealing public key (X25519, base64url): identity numbers are sealed for it",
+  }),
   TLS_CERT_FILE: Type.Optional(Type.String({ description: 'serve HTTPS with this certificate (PEM)' })),
   TLS_KEY_FILE: Type.Optional(Type.String({ description: 'private key of TLS_CERT_FILE (PEM)' })),
   TLS_CLIENT_CA_FILE: Type.Optional(

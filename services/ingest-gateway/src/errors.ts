@@ -37,3 +37,8 @@ export const RateLimited = defineError(
   429,
   'department %s sent more than %s requests in a minute; retry after %s',
 );
+export const NoSigningKey = defineError(
+  'GATEWAY_NO_SIGNING_KEY',
+  503,
+  'the gateway holds no signing key for department %s, so it cannot report for it: the credit office issues one (credit signing-keys generate --holder gateway)',
+);

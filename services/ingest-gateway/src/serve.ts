@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, pingDatabase } from '@credit/db';
+import { createSealer, loadSigners } from '@credit/ingest-trust';
 import {
   brokersOf,
   connectService,
@@ -26,6 +27,15 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     database: { ping: () => pingDatabase(pool), end: () => pool.end() },
   });
   const { producer, health, readiness } = connections;
+  const signers = loadSigners(
+    config.SIGNING_KEYS_DIR,
+    catalogue.departments.map((department) => department.code),
+  );
+  const sealer = await createSealer(config.PLATFORM_SEALING_PUBLIC_KEY);
+  logger.info(
+    { departments: [...signers.keys()], sealingKey: sealer.keyId },
+    'signing keys held for departments that report over HTTPS',
+  );
 
   const app = await buildGateway({
     logger,
@@ -38,6 +48,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     health,
     readiness,
     topicFor: (department) => config.INGEST_TOPIC_TEMPLATE.replace('{department}', department.code),
+    trust: { signers, sealer, platformPublicKey: config.PLATFORM_SEALING_PUBLIC_KEY },
     limits: {
       batchMax: config.BATCH_MAX_RECORDS,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
@@ -56,7 +67,10 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
         : undefined,
   });
 
-  connections.stopOnSignal([{ name: 'http', run: () => app.close() }]);
+  connections.stopOnSignal([
+    { name: 'http', run: () => app.close() },
+    { name: 'sealer', run: async () => sealer.close() },
+  ]);
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   logger.info({ catalogue: catalogue.version }, 'ingest gateway ready');
 }

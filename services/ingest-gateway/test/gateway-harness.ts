@@ -1,8 +1,17 @@
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
+import { createSealer } from '@credit/ingest-trust';
 import { createMetricsRegistry, type MessageBus, type Producer, type Registry } from '@credit/kit';
 import { loadRegistry, type RecordKind, samples } from '@credit/schemas';
-import { createTestDatabase, type TestDatabase, testBus, testLogger, uniqueName } from '@credit/testing';
+import {
+  createTestDatabase,
+  TEST_PLATFORM_KEYS,
+  type TestDatabase,
+  testBus,
+  testLogger,
+  testSigner,
+  uniqueName,
+} from '@credit/testing';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { buildGateway, type GatewayDeps } from '../src/app.ts';
@@ -35,6 +44,8 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
   await admin.disconnect();
   const producer = await bus.producer();
   const metrics = createMetricsRegistry('ingest-gateway', { defaults: false });
+  const sealer = await createSealer(TEST_PLATFORM_KEYS.publicKey);
+  const signers = new Map(catalogue.departments.map((d) => [d.code, testSigner(d.code)]));
   const app = await buildGateway({
     logger: testLogger,
     pool,
@@ -47,6 +58,7 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
     readiness: [],
     limits: { batchMax: 50, bodyLimitBytes: 256 * 1024, ratePerMinute: 10_000 },
     topicFor: (department) => topicOf(department.code),
+    trust: { signers, sealer, platformPublicKey: TEST_PLATFORM_KEYS.publicKey },
     ...overrides,
   });
   await app.ready();
@@ -61,6 +73,7 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
     keyFor: async (code) => (await issueKey(pool, code, { label: 'test' })).apiKey,
     close: async () => {
       await app.close();
+      sealer.close();
       await producer.disconnect().catch(() => {});
       await pool.end();
       await database.drop();

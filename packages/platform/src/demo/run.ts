@@ -27,8 +27,11 @@ export async function runDemo(options: {
   gatewayUrl: string;
   databaseUrl: string;
   kafkaBrokers: string;
-  /** The court's Kafka credentials (its principal department.intermediate-court): it reports with the SDK. */
-  courtKafkaSecurity: KafkaSecurity;
+  /**
+   * The court reports with the SDK: its Kafka credentials (principal department.intermediate-court), its signing
+   * key, and the platform's sealing public key.
+   */
+  court: { kafkaSecurity: KafkaSecurity; signingKey: string; platformKey: string };
   logger: Logger;
   subjects?: number;
 }): Promise<DemoSummary> {
@@ -59,7 +62,9 @@ export async function runDemo(options: {
     const reporter = await createDepartmentReporter({
       department: court.code,
       brokers: options.kafkaBrokers.split(','),
-      security: options.courtKafkaSecurity,
+      security: options.court.kafkaSecurity,
+      signingKey: options.court.signingKey,
+      platformKey: options.court.platformKey,
       catalogue,
       logger: options.logger,
     });

@@ -1,4 +1,5 @@
 import type { Catalogue, Department } from '@credit/catalogue';
+import type { Sealer, Signer } from '@credit/ingest-trust';
 import { ingestMessage, prepareRecord, type Rejection } from '@credit/intake';
 import type { Counter, Logger } from '@credit/kit';
 import type pg from 'pg';
@@ -13,6 +14,7 @@ export type RecordResult = { index: number; kind?: string; recordId?: string; ve
 export interface SubmitDeps {
   pool: pg.Pool;
   catalogue: Catalogue;
+  trust: { signers: ReadonlyMap<string, Signer>; sealer: Sealer };
   logger: Logger;
   pipeline: SubmissionPipeline;
   metrics: { records: Counter<'department' | 'status'>; rejections: Counter<'department' | 'code'> };
@@ -37,10 +39,17 @@ export async function submit(
 ): Promise<RecordResult[]> {
   const { department } = context;
   const results: RecordResult[] = new Array(inputs.length);
+  // authenticate() let in only departments the gateway holds a key for.
+  const signer = deps.trust.signers.get(department.code)!;
   const ready: (ReadyRecord & { index: number })[] = [];
 
   inputs.forEach((input, index) => {
-    const prepared = prepareRecord(input, { department, catalogue: deps.catalogue, now: context.now });
+    const prepared = prepareRecord(input, {
+      department,
+      catalogue: deps.catalogue,
+      now: context.now,
+      sealer: deps.trust.sealer,
+    });
     if (!prepared.ok) {
       const { kind, recordId, version, rejections } = prepared;
       results[index] = { index, kind, recordId, version, status: 'rejected', rejections };
@@ -51,7 +60,7 @@ export async function submit(
       kind: prepared.kind,
       recordId: prepared.recordId,
       version: prepared.version,
-      message: ingestMessage(prepared, department, { 'request-id': context.requestId }),
+      message: ingestMessage(prepared, department, signer, { 'request-id': context.requestId }),
     });
   });
 
