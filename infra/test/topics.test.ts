@@ -29,6 +29,7 @@ describe('topic definitions', () => {
         'retention.ms': String(180 * 86_400_000),
         'cleanup.policy': 'delete',
         'max.message.bytes': '1048576',
+        'message.timestamp.type': 'LogAppendTime',
       },
     });
     expect(platformTopics({})[0]!.configs?.['retention.ms']).toBe(String(90 * 86_400_000));
