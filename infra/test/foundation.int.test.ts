@@ -88,7 +88,7 @@ describe('Avro over Kafka into PostgreSQL', () => {
     expect(rows.map((row) => row.kind)).toEqual([...kinds].sort());
     for (const row of rows) {
       const sent = samples[row.kind as keyof typeof samples];
-      expect(row.writer_version).toBe(1);
+      expect(row.writer_version).toBe(2);
       expect(row.source_record_id).toBe(sent.envelope.sourceRecordId);
       expect(row.subject_code).toBe(sent.envelope.subject.code);
       expect(row.decision_date).toBe(sent.envelope.decisionDate);

@@ -1,5 +1,5 @@
 import type { Department } from '@credit/catalogue';
-import { makeResidentId } from '@credit/identifiers';
+import { makeResidentId, maskResidentId } from '@credit/identifiers';
 import { contracts } from '@credit/intake';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
@@ -268,12 +268,17 @@ describe('aggregator on the real broker and database', () => {
       Buffer.from('x'),
     ]);
     const truncated = contracts().codec.encode(good.kind, good.value).subarray(0, 14);
-    await h.send(topic, [
-      { key: 'poison-1', value: Buffer.from('not avro at all') },
-      { key: 'poison-1', value: unknownFingerprint },
-      { key: 'poison-1', value: truncated },
-      { key: 'poison-1', value: null },
-    ]);
+    // Signed by the department, so what is refused is the content, not the signature.
+    await h.send(
+      topic,
+      [
+        { key: 'poison-1', value: Buffer.from('not avro at all') },
+        { key: 'poison-1', value: unknownFingerprint },
+        { key: 'poison-1', value: truncated },
+        { key: 'poison-1', value: null },
+      ],
+      { signedBy: penalties },
+    );
     await h.report(penalties, [invalid, good]);
     await h.waitFor(
       `select 1 from records where source_record_id = '${good.value.envelope.sourceRecordId}'`,
@@ -319,14 +324,18 @@ describe('aggregator on the real broker and database', () => {
     const topic = `${h.prefix}${penalties.code}`;
     const person = makeResidentId({ division: '350102', birthDate: '1975-02-03', sequence: 321 });
     const good = fresh('administrative-penalty', penalties);
-    await h.send(topic, [
-      {
-        key: Buffer.from([0x00, 0x01, 0xff]),
-        value: Buffer.from([0x00, 0x00]),
-        headers: { 'x-bin': Buffer.from([0, 255]) },
-      },
-      { key: person, value: Buffer.from(`not avro, about ${person}`) },
-    ]);
+    await h.send(
+      topic,
+      [
+        {
+          key: Buffer.from([0x00, 0x01, 0xff]),
+          value: Buffer.from([0x00, 0x00]),
+          headers: { 'x-bin': Buffer.from([0, 255]) },
+        },
+        { key: person, value: Buffer.from(`not avro, about ${person}`) },
+      ],
+      { signedBy: penalties },
+    );
     await h.report(penalties, [good]);
     await h.waitFor(
       `select 1 from records where source_record_id = '${good.value.envelope.sourceRecordId}'`,
@@ -334,16 +343,16 @@ describe('aggregator on the real broker and database', () => {
     );
     const { rows } = await h.pool.query<{ message_key: string; headers: Record<string, string> }>(
       `select message_key, headers from ingest_errors where source_topic = $1 and reason_code = 'SCHEMA_NOT_SINGLE_OBJECT'
-        and (message_key like 'base64:%' or message_key like '350102%') order by source_offset`,
-      [topic],
+        and (message_key like 'base64:%' or message_key = $2) order by source_offset`,
+      [topic, maskResidentId(person)],
     );
     expect(rows).toHaveLength(2);
     // Different keys, so different partitions: found by content, not by offset.
     const binary = rows.find((row) => row.message_key.startsWith('base64:'));
-    const personal = rows.find((row) => row.message_key.startsWith('350102'));
+    const personal = rows.find((row) => !row.message_key.startsWith('base64:'));
     expect(binary?.message_key).toBe(`base64:${Buffer.from([0x00, 0x01, 0xff]).toString('base64')}`);
     expect(binary?.headers['x-bin']).toBe(`base64:${Buffer.from([0, 255]).toString('base64')}`);
-    expect(personal?.message_key).toBe(`${person.slice(0, 6)}********${person.slice(-4)}`);
+    expect(personal?.message_key).toBe(maskResidentId(person));
   });
 
   it('consumes the topic of a department added while it runs', async () => {
@@ -386,7 +395,7 @@ describe('aggregator on the real broker and database', () => {
     );
     expect(row!.code).toMatch(/^p_[a-z2-7]{26}$/);
     expect(row!.kind).toBe('natural_person');
-    expect(row!.display_code).toBe(`${person.slice(0, 6)}********${person.slice(-4)}`);
+    expect(row!.display_code).toBe(maskResidentId(person));
     expect(row!.identity_ciphertext).not.toContain(person);
     expect(h.keys.cipher.decrypt(row!.identity_ciphertext)).toBe(`RESIDENT_IDENTITY_CARD:${person}`);
     const { rows } = await h.pool.query(
@@ -394,5 +403,49 @@ describe('aggregator on the real broker and database', () => {
       [row!.code],
     );
     expect(rows[0].payload).not.toContain(person);
+  });
+
+  it("refuses what the topic's department did not sign and numbers in clear; the dead letters hold none in clear", async () => {
+    const court = departmentOf('dishonest-judgment-debtor');
+    const topic = await h.ingestTopic(court.code);
+    const person = makeResidentId({ division: '350102', birthDate: '1983-09-21', sequence: 777 });
+    const value = structuredClone(samples['dishonest-judgment-debtor']);
+    Object.assign(value.envelope, { sourceRecordId: `clear-${Date.now()}`, reportedAt: new Date() });
+    Object.assign(value.envelope.subject, {
+      category: 'NATURAL_PERSON',
+      codeType: 'RESIDENT_IDENTITY_CARD',
+      code: person,
+      name: '李四',
+      legacyCodes: null,
+      legalRepresentative: null,
+    });
+    // A producer that neither seals nor is the court: unsigned, signed by tax, signed by the court but unsealed.
+    const clear = contracts().codec.encode('dishonest-judgment-debtor', value);
+    await h.send(topic, [{ key: 'unsigned', value: clear }]);
+    await h.send(topic, [{ key: 'by-tax', value: clear }], { signedBy: departmentOf('credit-grade') });
+    await h.send(topic, [{ key: 'in-clear', value: clear }], { signedBy: court });
+    const errors = await h.waitFor<{ message_key: string; reason_code: string; value: Buffer }>(
+      `select message_key, reason_code, value from ingest_errors where source_topic = '${topic}'
+         and message_key in ('unsigned', 'by-tax', 'in-clear')`,
+      (rows) => rows.length === 3,
+    );
+    expect(Object.fromEntries(errors.map((e) => [e.message_key, e.reason_code]))).toEqual({
+      unsigned: 'SIGNATURE_MISSING',
+      'by-tax': 'SIGNATURE_WRONG_DEPARTMENT',
+      'in-clear': 'SEALED_IDENTITY_IN_CLEAR',
+    });
+    for (const error of errors) expect(error.value.toString('latin1')).not.toContain(person);
+    const dead = (await h.readTopic(h.deadLetterTopic, 3, 20_000)).filter(
+      (m) => m.headers[DEAD_LETTER_HEADERS.sourceTopic]?.toString() === topic,
+    );
+    expect(dead.length).toBeGreaterThanOrEqual(3);
+    for (const message of dead) {
+      expect(message.value?.toString('latin1')).not.toContain(person);
+      expect(message.headers[DEAD_LETTER_HEADERS.masked]?.toString()).toBe('1');
+    }
+    const { rows } = await h.pool.query('select 1 from records where source_record_id = $1', [
+      value.envelope.sourceRecordId,
+    ]);
+    expect(rows).toHaveLength(0);
   });
 });

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
-import { chinaToday, contracts } from '@credit/intake';
+import { createSealer, type Sealer } from '@credit/ingest-trust';
+import { chinaToday, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import { createKafkajsBus, kafkaSecurityFrom, type Logger, type OutgoingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, samples } from '@credit/schemas';
+import { registerTestSigningKeys, TEST_PLATFORM_KEYS, testSigner } from '@credit/testing/trust';
 import pg from 'pg';
 import { readTopic } from './read-topic.ts';
 
@@ -91,7 +93,19 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
       ]),
   );
 
-  const { messages, expected, poison } = buildWorkload(catalogue, departments, options.records, prefix);
+  // Messages are sealed and signed as the SDK makes them, with test keys the scenario's database registers.
+  const keysPool = createPool(databaseUrl, { max: 1 });
+  await registerTestSigningKeys(keysPool, [...new Set(departments.map((d) => d.code))]);
+  await keysPool.end();
+  const sealer = await createSealer(TEST_PLATFORM_KEYS.publicKey);
+  const { messages, expected, poison } = buildWorkload(
+    catalogue,
+    departments,
+    options.records,
+    prefix,
+    sealer,
+  );
+  sealer.close();
   const producer = await bus.producer();
   const log = createWriteStream(options.logFile, { flags: 'a' });
   let child: ChildProcess | undefined;
@@ -115,6 +129,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
         SESSION_TIMEOUT_MS: '6000',
         SUBJECT_TOKEN_KEY: '11'.repeat(32),
         IDENTITY_ENCRYPTION_KEY: '22'.repeat(32),
+        PLATFORM_SEALING_PRIVATE_KEYS: TEST_PLATFORM_KEYS.privateKey,
       },
     });
     child.stdout?.pipe(log, { end: false });
@@ -263,8 +278,13 @@ function departmentFor(catalogue: Catalogue, kind: RecordKind): Department {
  * `count` records over 4 kinds; every 5th corrected (v2), every 11th then revoked (v3), every 7th sent twice,
  * and one poison message per 500 records. Returns the messages in production order and the final state expected.
  */
-function buildWorkload(catalogue: Catalogue, departments: Department[], count: number, prefix: string) {
-  const codec = contracts().codec;
+function buildWorkload(
+  catalogue: Catalogue,
+  departments: Department[],
+  count: number,
+  prefix: string,
+  sealer: Sealer,
+) {
   const subjects = demoSubjects(Math.max(10, Math.floor(count / 4)));
   const expected = new Map<string, Expected>();
   const messages: { topic: string; message: OutgoingMessage }[] = [];
@@ -277,7 +297,14 @@ function buildWorkload(catalogue: Catalogue, departments: Department[], count: n
     const value = demoRecord(kind, department, catalogue, subject, `crash-${runId}-${i}`, 1 + (i % 300));
     const topic = `${prefix}${department.code}`;
     const send = (v: typeof value) =>
-      messages.push({ topic, message: { key: subject.code, value: codec.encode(kind, v) } });
+      messages.push({
+        topic,
+        message: ingestMessage(
+          encodeRecord({ kind, value: v } as KindValue, { sealer }),
+          department,
+          testSigner(department.code),
+        ),
+      });
     send(value);
     const window = catalogue.disclosureWindow(kind, value.envelope.severity, value.envelope.decisionDate);
     const closed = window.public && window.until !== null && window.until < chinaToday(new Date());
