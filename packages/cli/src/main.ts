@@ -6,6 +6,7 @@ import { kafkaCommand } from './kafka-command.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
 import { replayCommand } from './replay-command.ts';
+import { signingKeysCommand } from './signing-keys-command.ts';
 
 const program = new Command('credit').description('Command line of the credit data exchange platform');
 
@@ -36,6 +37,7 @@ replayCommand(program);
 auditCommand(program);
 dlqCommand(program);
 kafkaCommand(program);
+signingKeysCommand(program);
 
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');

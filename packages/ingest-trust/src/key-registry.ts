@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createAuditLog, type JsonObject, migrateAudit } from '@credit/audit';
 import { CATALOGUE_DB_SCHEMA, MIGRATIONS_DIR } from '@credit/catalogue';
 import { migrate } from '@credit/db';
 import type pg from 'pg';
@@ -43,6 +44,15 @@ function fromRow(row: KeyRow): RegisteredKey {
 /** The catalogue's schema, with its signing_keys table: migrated by whoever reads or writes keys first. */
 export async function migrateSigningKeys(pool: pg.Pool): Promise<void> {
   await migrate(pool, CATALOGUE_DB_SCHEMA, MIGRATIONS_DIR);
+}
+
+/** Every registration and revocation is one row of the catalogue's hash-chained audit log. */
+async function audit(
+  pool: pg.Pool,
+  entry: { actor: string; purpose: string | null; action: string; detail: JsonObject },
+): Promise<void> {
+  await migrateAudit(pool, CATALOGUE_DB_SCHEMA);
+  await createAuditLog(pool, { schema: CATALOGUE_DB_SCHEMA }).append([{ ...entry, subjectCode: null }]);
 }
 
 /**
@@ -107,7 +117,14 @@ export async function registerSigningKey(
      values ($1, $2, $3, $4, $5, $6) on conflict (key_id) do nothing`,
     [keyId, key.department, algorithm, pem, key.holder, key.registeredBy],
   );
-  if (inserted.rowCount === 0) {
+  if (inserted.rowCount === 1) {
+    await audit(pool, {
+      actor: key.registeredBy,
+      purpose: null,
+      action: 'register-signing-key',
+      detail: { keyId, department: key.department, algorithm, holder: key.holder },
+    });
+  } else {
     const { rows } = await pool.query<{ department: string }>(
       `select department from ${CATALOGUE_DB_SCHEMA}.signing_keys where key_id = $1`,
       [keyId],
@@ -128,12 +145,22 @@ export async function revokeSigningKey(
   revocation: { by: string; reason: string; at?: Date },
 ): Promise<boolean> {
   await migrateSigningKeys(pool);
-  const result = await pool.query(
+  const at = revocation.at ?? new Date();
+  const result = await pool.query<{ department: string }>(
     `update ${CATALOGUE_DB_SCHEMA}.signing_keys set revoked_at = $2, revoked_by = $3, revocation_reason = $4
-     where key_id = $1 and revoked_at is null`,
-    [keyId, revocation.at ?? new Date(), revocation.by, revocation.reason],
+     where key_id = $1 and revoked_at is null returning department`,
+    [keyId, at, revocation.by, revocation.reason],
   );
-  return result.rowCount === 1;
+  const revoked = result.rows[0];
+  if (revoked) {
+    await audit(pool, {
+      actor: revocation.by,
+      purpose: revocation.reason,
+      action: 'revoke-signing-key',
+      detail: { keyId, department: revoked.department, revokedAt: at.toISOString() },
+    });
+  }
+  return revoked !== undefined;
 }
 
 export async function listSigningKeys(

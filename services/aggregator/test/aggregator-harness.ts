@@ -1,6 +1,13 @@
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
-import { createSealer, createSigningKeyRegistry, createUnsealer, type Sealer } from '@credit/ingest-trust';
+import {
+  createSealer,
+  createSigningKeyRegistry,
+  createUnsealer,
+  type Sealer,
+  type SigningKeyRegistry,
+  type Unsealer,
+} from '@credit/ingest-trust';
 import { contracts, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import {
   createMetricsRegistry,
@@ -57,7 +64,7 @@ export interface AggregatorHarness {
   /** Produces messages as they are: unsigned, unless signed with `department`'s test key. */
   send(topic: string, messages: OutgoingMessage[], options?: { signedBy?: Department }): Promise<void>;
   /** The aggregator's signing keys and unsealer, and the sealer the harness reports with. */
-  trust: AggregatorDeps['trust'] & { sealer: Sealer };
+  trust: { registry: SigningKeyRegistry; unsealer: Unsealer; sealer: Sealer };
   /** Polls `query` until `accept` holds for its rows (10 s by default). */
   waitFor<T extends pg.QueryResultRow>(
     query: string,
