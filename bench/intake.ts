@@ -1,8 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { issueKey } from '@credit/ingest-gateway/keys';
-import { prepareRecord, toWire } from '@credit/intake';
+import {
+  createSealer,
+  createSigner,
+  generateSealingKeyPair,
+  generateSigningKeyPair,
+} from '@credit/ingest-trust';
+import { ingestMessage, prepareRecord, toWire } from '@credit/intake';
 import { createKafkajsBus, createLogger, type Producer } from '@credit/kit';
 import { samples } from '@credit/schemas';
 import { Pool } from 'undici';
@@ -26,6 +35,8 @@ import {
  *      next to kafkajs sending one message at a time at the same rate.
  * Options (env): BENCH_RECORDS (100000), BENCH_RATE (1000 req/s), BENCH_SECONDS (15), BENCH_CONCURRENCY (4),
  * BENCH_WORKERS (gateway processes, default 2: one per core of this machine).
+ * As deployed: TLS and SASL/SCRAM on the broker for both sides; the gateway seals the legal representative's number
+ * and signs every record; the ceiling sends the same sealed, signed messages, prepared before it is timed.
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const BATCH = 1000;
@@ -83,6 +94,13 @@ const { MIGRATIONS_DIR } = await import('../services/ingest-gateway/src/migratio
 await migrate(pool, 'intake', MIGRATIONS_DIR);
 const { apiKey } = await issueKey(pool, department.code, { label: 'bench' });
 
+const platformKeys = generateSealingKeyPair();
+const signingKey = generateSigningKeyPair();
+const signingKeysDir = mkdtempSync(path.join(os.tmpdir(), 'bench-signing-keys-'));
+writeFileSync(path.join(signingKeysDir, `${department.code}.pem`), signingKey.privateKeyPem, { mode: 0o600 });
+const sealer = await createSealer(platformKeys.publicKey);
+const signer = createSigner(department.code, signingKey.privateKeyPem);
+
 const port = await freePort();
 const gateway = await startService(
   'services/ingest-gateway/src/main.ts',
@@ -93,6 +111,8 @@ const gateway = await startService(
     INGEST_TOPIC_TEMPLATE: topicTemplate,
     RATE_LIMIT_PER_MINUTE: '10000000',
     GATEWAY_WORKERS: String(WORKERS),
+    SIGNING_KEYS_DIR: signingKeysDir,
+    PLATFORM_SEALING_PUBLIC_KEY: platformKeys.publicKey,
   },
   port,
 );
@@ -111,9 +131,10 @@ try {
         department,
         catalogue,
         now: new Date(),
+        sealer,
       });
       if (!prepared.ok) throw new Error(JSON.stringify(prepared.rejections));
-      return { key: prepared.key, value: prepared.bytes };
+      return ingestMessage(prepared, department, signer);
     }),
   );
 
@@ -196,6 +217,7 @@ try {
   console.log(`gateway peak RSS ${rss} MB`);
   console.log(JSON.stringify(figures));
 } finally {
+  sealer.close();
   await http.close();
   await stopService(gateway);
   await admin.deleteTopics([topic]).catch(() => {});

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { type Department, loadCatalogue, RECORD_KINDS } from '@credit/catalogue';
 import { createPool } from '@credit/db';
-import { contracts } from '@credit/intake';
+import {
+  createSealer,
+  createSigner,
+  generateSealingKeyPair,
+  generateSigningKeyPair,
+  registerSigningKey,
+  type Signer,
+} from '@credit/ingest-trust';
+import { encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import { createKafkajsBus, createLogger, type MessageBus, type OutgoingMessage } from '@credit/kit';
 import { demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
@@ -27,6 +35,9 @@ import {
  *   4. ceiling: Postgres taking rows of the same shape in bulk (multi-row inserts of 5,000, no aggregator logic);
  *   5. freshness: each of BENCH_FRESH_RATES records/s (2,000 then 5,000) for BENCH_FRESH_SECONDS (30) while the
  *      aggregator runs; reportedAt → stored_at of each record, p50/p99.
+ * Everything runs as deployed: TLS and SASL/SCRAM on the broker, every message signed by its department's key
+ * (registered in the bench database) and its legal representative's number sealed for the platform, so the
+ * aggregator verifies and unseals each one; the ceilings read and write the same signed, sealed messages.
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 200_000);
@@ -40,7 +51,20 @@ const BULK_ROWS = Math.min(RECORDS, Number(process.env.BENCH_BULK_ROWS ?? 200_00
 const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
-const codec = contracts().codec;
+const platformKeys = generateSealingKeyPair();
+const sealer = await createSealer(platformKeys.publicKey);
+const signingKeys = new Map<string, ReturnType<typeof generateSigningKeyPair>>();
+const signers = new Map<string, Signer>();
+function signerOf(department: Department): Signer {
+  let signer = signers.get(department.code);
+  if (!signer) {
+    const pair = generateSigningKeyPair();
+    signingKeys.set(department.code, pair);
+    signer = createSigner(department.code, pair.privateKeyPem);
+    signers.set(department.code, signer);
+  }
+  return signer;
+}
 const runId = `pipe${Date.now().toString(36)}`;
 const prefix = `${runId}.ingest.`;
 const bus = createKafkajsBus({
@@ -111,9 +135,10 @@ function* messages(
     value.envelope.subject.code = subject.code;
     value.envelope.subject.name = subject.name;
     value.envelope.reportedAt = new Date();
+    const prepared = encodeRecord({ kind: source.kind, value } as KindValue, { sealer });
     yield {
       topic: source.topic,
-      message: { key: subject.code, value: codec.encode(source.kind, value) } as OutgoingMessage,
+      message: ingestMessage(prepared, source.department, signerOf(source.department)) as OutgoingMessage,
     };
   }
 }
@@ -263,6 +288,17 @@ async function main() {
   await admin.ensureTopics(topics.map((name) => ({ name, partitions: PARTITIONS })));
   const subjects = demoSubjects(SUBJECTS);
   const url = await createBenchDatabase(databaseUrl, runId);
+  for (const source of all) signerOf(source.department);
+  const keysPool = createPool(url, { max: 1 });
+  for (const [department, pair] of signingKeys) {
+    await registerSigningKey(keysPool, {
+      department,
+      publicKeyPem: pair.publicKeyPem,
+      holder: 'department',
+      registeredBy: 'bench pipeline',
+    });
+  }
+  await keysPool.end();
   try {
     console.log(`producing ${RECORDS} records of ${all.length} departments about ${SUBJECTS} subjects ...`);
     const produceRate = await produceAll(all, subjects);
@@ -286,6 +322,7 @@ async function main() {
             SUBJECT_CHANGES_TOPIC: 'credit.subject-changes',
             SUBJECT_TOKEN_KEY: '33'.repeat(32),
             IDENTITY_ENCRYPTION_KEY: '44'.repeat(32),
+            PLATFORM_SEALING_PRIVATE_KEYS: platformKeys.privateKey,
             // As deployed (services/aggregator/package.json, deploy/k8s): a bounded V8 heap.
             NODE_OPTIONS: '--max-old-space-size=256',
           },
@@ -351,6 +388,7 @@ async function main() {
     };
     console.log(JSON.stringify(figures));
   } finally {
+    sealer.close();
     await admin.deleteTopics(topics).catch(() => {});
     await admin.disconnect();
     await dropBenchDatabase(databaseUrl, runId);
