@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
+import { makeResidentId } from '@credit/identifiers';
 import { ROOT, RUN_DIR } from '@credit/infra';
 import { issueKey } from '@credit/ingest-gateway/keys';
 import { MIGRATIONS_DIR } from '@credit/ingest-gateway/migrations';
@@ -81,7 +82,28 @@ export async function runDemo(options: {
           10 + i,
         ),
       }));
-    const sent = await reporter.reportMany(debtors);
+    // Natural persons too: their identity numbers leave the court sealed for the platform (envelope.sealed).
+    const persons = ['陈明', '林秀英', '黄建国'].map((name, i) => {
+      const record = demoRecord(
+        'dishonest-judgment-debtor',
+        court,
+        catalogue,
+        subjects[0]!,
+        `DEMO-${run}-SX-P${i}`,
+        5 + i,
+      );
+      Object.assign(record.envelope.subject, {
+        category: 'NATURAL_PERSON',
+        codeType: 'RESIDENT_IDENTITY_CARD',
+        code: makeResidentId({ division: '350102', birthDate: `198${i}-0${i + 3}-1${i}`, sequence: 101 + i }),
+        name,
+        lei: null,
+        legalRepresentative: null,
+        legacyCodes: null,
+      });
+      return { kind: 'dishonest-judgment-debtor' as const, record };
+    });
+    const sent = await reporter.reportMany([...debtors, ...persons]);
     await reporter.close();
 
     const tax = department(catalogue, 'tax');
