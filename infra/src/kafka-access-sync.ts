@@ -5,9 +5,12 @@ import { adminClientProperties, setScramCredential } from './kafka-principals.ts
 import { caFile } from './kafka-tls.ts';
 
 /**
- * Makes the broker hold exactly the ACLs that the access table and the catalogue generate: missing ones are
- * created, any other is deleted (deny by default: an ACL that nothing in the repository grants has no business
- * there). Idempotent; a department added to the catalogue gets its ACLs on the next run.
+ * Makes the broker hold exactly the ACLs that the access table and the catalogue generate for the platform's
+ * principals: missing ones are created, any other ACL of a platform principal is deleted (deny by default: a grant
+ * that nothing in the repository makes has no business there). Platform principals are the table's, and any
+ * `department.*` one (a department removed from the catalogue loses its grants). ACLs of other principals (another
+ * application's, on a shared cluster) are left alone. Idempotent; a department added to the catalogue gets its ACLs
+ * on the next run.
  */
 export async function reconcileAcls(
   admin: Admin,
@@ -15,7 +18,10 @@ export async function reconcileAcls(
   logger: Logger,
 ): Promise<{ created: AclBinding[]; deleted: AclBinding[]; total: number }> {
   const desired = access.acls();
-  const { missing, extra } = aclDifference(desired, await admin.acls(), () => true);
+  const principals = new Set(access.principals().map((principal) => `User:${principal.name}`));
+  const departmentPrefix = `User:${access.departmentPrincipal('')}`;
+  const manages = (principal: string) => principals.has(principal) || principal.startsWith(departmentPrefix);
+  const { missing, extra } = aclDifference(desired, await admin.acls(), manages);
   await admin.createAcls(missing);
   await admin.deleteAcls(extra);
   if (missing.length > 0 || extra.length > 0) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadKafkaAccess } from '@credit/kafka-access';
 import { ConfigError, loadConfig } from '@credit/kit';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { AggregatorEnv } from '../../services/aggregator/src/config.ts';
 import { GatewayEnv } from '../../services/ingest-gateway/src/config.ts';
 import { ListDesignationEnv } from '../../services/list-designation/src/config.ts';
@@ -20,11 +21,6 @@ import { SanctionsEnv } from '../../services/sanctions/src/config.ts';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = path.join(ROOT, 'deploy/k8s/base');
-
-// `yaml` is the workspace's YAML parser (a dependency of @credit/data-file, not of infra): loaded from there.
-const { parseAllDocuments } = createRequire(path.join(ROOT, 'packages/data-file/package.json'))('yaml') as {
-  parseAllDocuments(source: string): { errors: unknown[]; toJS(): unknown }[];
-};
 
 /** A service's TypeBox environment schema (typebox is not a dependency of infra: its type comes through kit). */
 type Schema = Parameters<typeof loadConfig>[0];

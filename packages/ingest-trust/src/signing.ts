@@ -144,14 +144,22 @@ export function verifySignature(
 
 /**
  * The signers of the departments a holder (the ingest gateway) signs for: one PKCS#8 PEM file per department in
- * `dir`, named `<department code>.pem`. Files of departments not in `departments` are ignored.
+ * `dir`, named `<department code>.pem`. Other files (a misnamed key, a department not in `departments`) are
+ * returned as `ignored`, for the holder to say so at start rather than when that department first reports.
  */
-export function loadSigners(dir: string, departments: readonly string[]): Map<string, Signer> {
+export function loadSigners(
+  dir: string,
+  departments: readonly string[],
+): { signers: Map<string, Signer>; ignored: string[] } {
   const signers = new Map<string, Signer>();
+  const ignored: string[] = [];
   for (const file of readdirSync(dir)) {
     const department = file.endsWith('.pem') ? file.slice(0, -'.pem'.length) : '';
-    if (!departments.includes(department)) continue;
-    signers.set(department, createSigner(department, readFileSync(path.join(dir, file), 'utf8')));
+    if (departments.includes(department)) {
+      signers.set(department, createSigner(department, readFileSync(path.join(dir, file), 'utf8')));
+    } else if (!file.startsWith('.')) {
+      ignored.push(file);
+    }
   }
-  return signers;
+  return { signers, ignored };
 }

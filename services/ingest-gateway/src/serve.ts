@@ -27,10 +27,16 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     database: { ping: () => pingDatabase(pool), end: () => pool.end() },
   });
   const { producer, health, readiness } = connections;
-  const signers = loadSigners(
+  const { signers, ignored } = loadSigners(
     config.SIGNING_KEYS_DIR,
     catalogue.departments.map((department) => department.code),
   );
+  if (ignored.length > 0) {
+    logger.warn(
+      { dir: config.SIGNING_KEYS_DIR, files: ignored },
+      'files in the signing keys directory that are no catalogue department’s <code>.pem: ignored',
+    );
+  }
   const sealer = await createSealer(config.PLATFORM_SEALING_PUBLIC_KEY);
   logger.info(
     { departments: [...signers.keys()], sealingKey: sealer.keyId },
