@@ -14,6 +14,7 @@ export {
   type AuditLog,
   type AuditLogOptions,
   type AuditRow,
+  appendAuditEntries,
   createAuditLog,
   type ForSubjectOptions,
   migrateAudit,

@@ -113,70 +113,94 @@ function checkEntry(entry: AuditEntry, index: number): void {
   }
 }
 
+/**
+ * Appends the entries inside the caller's transaction (which must be open on `client`), so they commit or roll
+ * back with the change they record. The chain's lock is held until that transaction ends.
+ */
+export async function appendAuditEntries(
+  client: pg.ClientBase,
+  entries: readonly AuditEntry[],
+  options: AuditLogOptions = {},
+): Promise<AuditRow[]> {
+  const table = tableOf(options.schema);
+  if (entries.length === 0) return [];
+  return appendRows(client, table, entries, checkedDetails(entries));
+}
+
+/** Checks the entries; their details as canonical text, which is what jsonb stores and the hash covers. */
+function checkedDetails(entries: readonly AuditEntry[]): string[] {
+  entries.forEach(checkEntry);
+  // Canonical text up front: refuses non-JSON details before any id is taken.
+  return entries.map((entry) => canonicalJson(entry.detail));
+}
+
+async function appendRows(
+  client: pg.ClientBase,
+  table: string,
+  entries: readonly AuditEntry[],
+  details: readonly string[],
+): Promise<AuditRow[]> {
+  // One appender per table at a time: ids are then taken in chain order and the head cannot move under us.
+  // The key is '<schema>.audit_log' with the schema the name resolves to (also when unqualified).
+  await client.query(
+    `select pg_advisory_xact_lock(hashtext(n.nspname || '.audit_log'))
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.oid = $1::regclass`,
+    [table],
+  );
+  const head = await client.query<{ hash: string }>(`select hash from ${table} order by id desc limit 1`);
+  const taken = await client.query<{ ids: string[]; at: Date }>(
+    `select array(select nextval(pg_get_serial_sequence($1, 'id')) from generate_series(1, $2))::text[] as ids,
+            date_trunc('milliseconds', clock_timestamp()) as at`,
+    [table, entries.length],
+  );
+  const { ids, at } = taken.rows[0]!;
+  ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  let prevHash = head.rows[0]?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry, index): AuditRow => {
+    const fields = {
+      id: ids[index]!,
+      at,
+      actor: entry.actor,
+      purpose: entry.purpose,
+      subjectCode: entry.subjectCode,
+      action: entry.action,
+      detail: JSON.parse(details[index]!) as JsonObject,
+    };
+    const hash = auditRowHash(prevHash, fields);
+    const row = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await client.query(
+    `insert into ${table} (${COLUMNS})
+     select id, at, actor, purpose, subject_code, action, detail::jsonb, prev_hash, hash
+       from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::text[], $8::text[], $9::text[])
+            as t(id, at, actor, purpose, subject_code, action, detail, prev_hash, hash)`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.at),
+      rows.map((r) => r.actor),
+      rows.map((r) => r.purpose),
+      rows.map((r) => r.subjectCode),
+      rows.map((r) => r.action),
+      details,
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+    ],
+  );
+  return rows;
+}
+
 export function createAuditLog(pool: pg.Pool, options: AuditLogOptions = {}): AuditLog {
   const table = tableOf(options.schema);
 
   return {
     async append(entries) {
       if (entries.length === 0) return [];
-      entries.forEach(checkEntry);
-      // Canonical text up front: refuses non-JSON details before any id is taken, and is what jsonb stores.
-      const details = entries.map((entry) => canonicalJson(entry.detail));
-      return inTransaction(pool, async (client) => {
-        // One appender per table at a time: ids are then taken in chain order and the head cannot move under us.
-        // The key is '<schema>.audit_log' with the schema the name resolves to (also when unqualified).
-        await client.query(
-          `select pg_advisory_xact_lock(hashtext(n.nspname || '.audit_log'))
-             from pg_class c join pg_namespace n on n.oid = c.relnamespace
-            where c.oid = $1::regclass`,
-          [table],
-        );
-        const head = await client.query<{ hash: string }>(
-          `select hash from ${table} order by id desc limit 1`,
-        );
-        const taken = await client.query<{ ids: string[]; at: Date }>(
-          `select array(select nextval(pg_get_serial_sequence($1, 'id')) from generate_series(1, $2))::text[] as ids,
-                  date_trunc('milliseconds', clock_timestamp()) as at`,
-          [table, entries.length],
-        );
-        const { ids, at } = taken.rows[0]!;
-        ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-        let prevHash = head.rows[0]?.hash ?? GENESIS_HASH;
-        const rows = entries.map((entry, index): AuditRow => {
-          const fields = {
-            id: ids[index]!,
-            at,
-            actor: entry.actor,
-            purpose: entry.purpose,
-            subjectCode: entry.subjectCode,
-            action: entry.action,
-            detail: JSON.parse(details[index]!) as JsonObject,
-          };
-          const hash = auditRowHash(prevHash, fields);
-          const row = { ...fields, prevHash, hash };
-          prevHash = hash;
-          return row;
-        });
-        await client.query(
-          `insert into ${table} (${COLUMNS})
-           select id, at, actor, purpose, subject_code, action, detail::jsonb, prev_hash, hash
-             from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::text[], $8::text[], $9::text[])
-                  as t(id, at, actor, purpose, subject_code, action, detail, prev_hash, hash)`,
-          [
-            rows.map((r) => r.id),
-            rows.map((r) => r.at),
-            rows.map((r) => r.actor),
-            rows.map((r) => r.purpose),
-            rows.map((r) => r.subjectCode),
-            rows.map((r) => r.action),
-            details,
-            rows.map((r) => r.prevHash),
-            rows.map((r) => r.hash),
-          ],
-        );
-        return rows;
-      });
+      const details = checkedDetails(entries);
+      return inTransaction(pool, (client) => appendRows(client, table, entries, details));
     },
 
     async forSubject(subjectCode, { limit = 100, before } = {}) {

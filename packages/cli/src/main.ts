@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { auditCommand } from './audit-command.ts';
 import { dlqCommand } from './dlq-command.ts';
+import { erasePersonCommand } from './erase-command.ts';
 import { checkIdentifiers } from './id-check.ts';
 import { kafkaCommand } from './kafka-command.ts';
 import { keysCommand } from './keys.ts';
@@ -36,6 +37,7 @@ pushCommand(program);
 replayCommand(program);
 auditCommand(program);
 dlqCommand(program);
+erasePersonCommand(program);
 kafkaCommand(program);
 signingKeysCommand(program);
 

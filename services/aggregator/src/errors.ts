@@ -22,3 +22,28 @@ export const ReplayTargetLive = defineError<[schema: string]>(
   400,
   'replay would rebuild schema %s, which the running aggregator writes; pass --force after stopping it, or another --schema',
 );
+export const ErasureRequestInvalid = defineError<[why: string]>(
+  'AGG_ERASE_INVALID_REQUEST',
+  400,
+  'the erasure request is invalid: %s',
+);
+export const ErasureSubjectUnknown = defineError<[subject: string]>(
+  'AGG_ERASE_UNKNOWN_SUBJECT',
+  404,
+  'subject %s is not in the unified database and was never erased: check the number or the token (and the SUBJECT_TOKEN_KEY it was made with)',
+);
+export const ErasureAlreadyDone = defineError<[subject: string, erasedAt: string, tombstone: string]>(
+  'AGG_ERASE_ALREADY_ERASED',
+  409,
+  'subject %s was already erased at %s (tombstone %s); nothing about it has been reported since',
+);
+export const ErasureNotNaturalPerson = defineError<[subject: string, kind: string]>(
+  'AGG_ERASE_NOT_NATURAL_PERSON',
+  422,
+  'subject %s is of kind %s: only a natural person (kind natural_person) is erased this way; an organisation never is',
+);
+export const ErasureTablesMissing = defineError<[schema: string]>(
+  'AGG_ERASE_NOT_MIGRATED',
+  503,
+  'schema %s has no erasures table or audit log yet: start the aggregator of this version once (it migrates), then erase',
+);

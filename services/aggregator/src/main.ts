@@ -1,5 +1,5 @@
 import { loadCatalogue } from '@credit/catalogue';
-import { createPool, migrate, pingDatabase } from '@credit/db';
+import { createPool, pingDatabase } from '@credit/db';
 import { createSigningKeyRegistry, createUnsealer } from '@credit/ingest-trust';
 import { contracts } from '@credit/intake';
 import {
@@ -13,7 +13,7 @@ import {
 import { createAggregator } from './app.ts';
 import { AggregatorEnv, decodeKey } from './config.ts';
 import { createIdentityCipher } from './identity-cipher.ts';
-import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from './migrations.ts';
+import { AGGREGATOR_SCHEMA, migrateAggregator } from './migrations.ts';
 
 const config = loadConfig(AggregatorEnv);
 const service = config.SERVICE_NAME ?? 'aggregator';
@@ -24,7 +24,7 @@ const pool = createPool(config.DATABASE_URL, {
   applicationName: service,
   searchPath: AGGREGATOR_SCHEMA,
 });
-await migrate(pool, AGGREGATOR_SCHEMA, MIGRATIONS_DIR);
+await migrateAggregator(pool, AGGREGATOR_SCHEMA);
 const connections = await connectService({
   service,
   logger,

@@ -1,16 +1,19 @@
 import type { Catalogue } from '@credit/catalogue';
-import { createPool, migrate } from '@credit/db';
+import { createPool } from '@credit/db';
 import type { Contracts } from '@credit/intake';
 import { createMetricsRegistry, type Logger, type MessageBus, type Producer } from '@credit/kit';
 import { type AggregatorDeps, createAggregator } from './app.ts';
 import { type ContentDigest, contentDigest } from './content-digest.ts';
-import { MIGRATIONS_DIR } from './migrations.ts';
+import { AGGREGATOR_SCHEMA, migrateAggregator } from './migrations.ts';
+import { restoreKept, setAsideKept } from './replay-kept.ts';
 import type { IdentityKeys } from './subject-identity.ts';
 
 export interface ReplayOptions {
   databaseUrl: string;
   /** The schema to rebuild; it is emptied first. */
   schema: string;
+  /** Whose tombstones of erased persons and erasure audit log the rebuild keeps (default: the live schema). */
+  keptFrom?: string;
   bus: MessageBus;
   producer: Producer;
   catalogue: Catalogue;
@@ -39,7 +42,8 @@ export interface ReplayResult {
 /**
  * Rebuilds a schema of the unified database from the ingest topics, from offset 0 to the end offsets they had
  * when the replay began: the same code path as live consumption (normalise, version-guarded upsert), without
- * publishing change events or dead-lettering again. Ends with the content digest of what it built.
+ * publishing change events or dead-lettering again. Erased persons stay erased: the tombstones (and the audit log
+ * of the erasures) are carried over first. Ends with the content digest of what it built.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const started = Date.now();
@@ -50,8 +54,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   });
   const admin = await options.bus.admin();
   try {
+    // The tombstones go in before anything is consumed, so the version guard keeps erased records out.
+    await setAsideKept(pool, options.keptFrom ?? AGGREGATOR_SCHEMA, options.schema);
     await pool.query(`drop schema if exists ${options.schema} cascade`);
-    await migrate(pool, options.schema, MIGRATIONS_DIR);
+    await migrateAggregator(pool, options.schema);
+    await restoreKept(pool, options.schema);
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(options.topicPrefix)).sort();
     const ends = new Map<string, bigint>();
     let messages = 0n;

@@ -5,14 +5,17 @@ export const SUBJECT_CHANGE_SCHEMA = 'credit.subject-change/1';
 
 /** One record's change within a subject change event. */
 export interface RecordChange {
-  /** `moved`: in the event of the subject a corrected record no longer belongs to. */
-  change: 'created' | 'corrected' | 'revoked' | 'expired' | 'moved';
+  /**
+   * `moved`: in the event of the subject a corrected record no longer belongs to. `erased`: the record was
+   * deleted with its natural person's data (src/erasure.ts); `version` is the version erased.
+   */
+  change: 'created' | 'corrected' | 'revoked' | 'expired' | 'moved' | 'erased';
   department: string;
   sourceRecordId: string;
   kind: string;
   version: number;
   previousVersion: number | null;
-  status: RecordStatus;
+  status: RecordStatus | 'erased';
   severity: string;
   catalogueItemCode: string;
   /** The department's change reason (corrections, revocations), or why the platform changed it. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { compareText } from './byte-order.ts';
+import { erasedVersions } from './erasure-guard.ts';
 import type { Normalised, RecordRow } from './normalise.ts';
 import type { RecordChange } from './subject-change.ts';
 import { writeOutbox } from './subject-change.ts';
@@ -33,7 +34,7 @@ interface Stored {
  *    Reading after the locks matters: another transaction (a lane of another process, the expiry sweep) may
  *    have changed a record since, and the summary increments are computed from what is stored;
  * 2. drops every record that is not newer than the stored version (a redelivered message or an old version after
- *    a new one changes nothing, and emits nothing);
+ *    a new one changes nothing, and emits nothing), nor than the version an erasure deleted (src/erasure.ts);
  * 3. upserts subjects, records (guarded again by version in SQL), names, old codes, summaries, outbox events.
  */
 export async function upsertBatch(
@@ -58,9 +59,13 @@ export async function upsertBatch(
     for (const code of missing) locked.add(code);
     stored = await storedVersions(client, latest);
   }
-  const newer = latest.filter((item) => {
-    const current = stored.get(recordKey(item.record));
-    return current === undefined || item.record.version > current.version;
+  const erased = await erasedVersions(
+    client,
+    latest.map((item) => item.record),
+  );
+  const newer = latest.filter((item, i) => {
+    const floor = Math.max(stored.get(recordKey(item.record))?.version ?? 0, erased[i] ?? 0);
+    return item.record.version > floor;
   });
   const ignored = items.length - newer.length;
   if (newer.length === 0) return { applied: 0, ignored, events: 0 };

@@ -1,5 +1,5 @@
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
-import { createPool, migrate } from '@credit/db';
+import { createPool } from '@credit/db';
 import {
   createSealer,
   createSigningKeyRegistry,
@@ -34,7 +34,7 @@ export { readTopic } from './read-topic.ts';
 
 import { type Aggregator, type AggregatorDeps, createAggregator } from '../src/app.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
-import { AGGREGATOR_SCHEMA, MIGRATIONS_DIR } from '../src/migrations.ts';
+import { AGGREGATOR_SCHEMA, migrateAggregator } from '../src/migrations.ts';
 import type { IdentityKeys } from '../src/subject-identity.ts';
 import { readTopic } from './read-topic.ts';
 
@@ -85,7 +85,7 @@ export const TEST_KEYS: IdentityKeys = {
 export async function startAggregatorHarness(options: { start?: boolean } = {}): Promise<AggregatorHarness> {
   const database = await createTestDatabase();
   const pool = createPool(database.url, { max: 8, searchPath: AGGREGATOR_SCHEMA });
-  await migrate(pool, AGGREGATOR_SCHEMA, MIGRATIONS_DIR);
+  await migrateAggregator(pool, AGGREGATOR_SCHEMA);
   const bus = testBus('aggregator-test');
   const [deadLetterTopic, changesTopic] = await createTestTopics(bus, [
     { name: 'agg-dlq', partitions: 1 },

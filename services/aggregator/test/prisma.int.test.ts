@@ -49,6 +49,8 @@ describe('the Prisma view of the aggregator schema', () => {
       [AGGREGATOR_SCHEMA],
     );
     expect(rows.map((row) => row.table_name)).toEqual([
+      'erased_records',
+      'erasures',
       'ingest_errors',
       'legacy_codes',
       'outbox',

@@ -1,12 +1,15 @@
+import { verifyAuditChain } from '@credit/audit';
 import type { Department } from '@credit/catalogue';
+import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
 import { contracts } from '@credit/intake';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, samples } from '@credit/schemas';
 import { testLogger } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDigest } from '../src/content-digest.ts';
+import { erasePerson } from '../src/erasure.ts';
 import { AGGREGATOR_SCHEMA } from '../src/migrations.ts';
-import { replay } from '../src/replay.ts';
+import { type ReplayOptions, replay } from '../src/replay.ts';
 import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
 
 let h: AggregatorHarness;
@@ -20,6 +23,34 @@ afterAll(async () => {
 
 function departmentOf(kind: RecordKind): Department {
   return h.catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode)!;
+}
+
+function replayInto(schema: string, more: Partial<ReplayOptions> = {}) {
+  return replay({
+    databaseUrl: h.database.url,
+    schema,
+    bus: h.bus,
+    producer: h.producer,
+    catalogue: h.catalogue,
+    contracts: contracts(),
+    keys: h.keys,
+    trust: h.trust,
+    logger: testLogger,
+    topicPrefix: h.prefix,
+    groupPrefix: h.groupId,
+    timeoutMs: 60_000,
+    ...more,
+  });
+}
+
+/** Rows of the tombstone tables and the audit log of `schema`, in order. */
+async function kept(schema: string) {
+  const erasures = await h.pool.query(`select * from ${schema}.erasures order by id`);
+  const versions = await h.pool.query(
+    `select * from ${schema}.erased_records order by department, source_record_id, erasure_id`,
+  );
+  const audit = await h.pool.query(`select id::text, hash from ${schema}.audit_log order by id`);
+  return { erasures: erasures.rows, versions: versions.rows, audit: audit.rows };
 }
 
 describe('replay', () => {
@@ -81,20 +112,7 @@ describe('replay', () => {
     // Everything consumed (the error rows come with the last batches), so the live content is final.
     const live = await contentDigest(h.pool, AGGREGATOR_SCHEMA);
 
-    const rebuilt = await replay({
-      databaseUrl: h.database.url,
-      schema: 'aggregator_replay',
-      bus: h.bus,
-      producer: h.producer,
-      catalogue: h.catalogue,
-      contracts: contracts(),
-      keys: h.keys,
-      trust: h.trust,
-      logger: testLogger,
-      topicPrefix: h.prefix,
-      groupPrefix: h.groupId,
-      timeoutMs: 60_000,
-    });
+    const rebuilt = await replayInto('aggregator_replay');
     expect(rebuilt.topics).toEqual(
       [...new Set(kinds.map((kind) => `${h.prefix}${departmentOf(kind).code}`))].sort(),
     );
@@ -102,5 +120,76 @@ describe('replay', () => {
     expect(rebuilt.digest.records!.rows).toBe(expectedRecords);
     expect(rebuilt.digest.ingest_errors!.rows).toBe(4);
     expect(rebuilt.digest).toEqual(live);
+  }, 120_000);
+
+  it('does not bring an erased person back, into another schema or into the live one', async () => {
+    const court = departmentOf('dishonest-judgment-debtor');
+    await h.ingestTopic(court.code);
+    const number = makeResidentId({ division: '350102', birthDate: '1984-11-02', sequence: 515 });
+    const token = tokeniseResidentId(number, h.keys.tokenKey);
+    const records = [1, 2].map((n) => {
+      const value = demoRecord(
+        'dishonest-judgment-debtor',
+        court,
+        h.catalogue,
+        { code: 'x', name: 'x' },
+        `replay-person-${n}`,
+        9,
+      );
+      Object.assign(value.envelope.subject, {
+        category: 'NATURAL_PERSON',
+        codeType: 'RESIDENT_IDENTITY_CARD',
+        code: number,
+        name: '赵某',
+        legacyCodes: null,
+        legalRepresentative: null,
+      });
+      return { kind: 'dishonest-judgment-debtor' as const, value };
+    });
+    await h.report(court, records);
+    await h.waitFor(
+      `select 1 from records where subject_code = '${token}'`,
+      (rows) => rows.length === 2,
+      30_000,
+    );
+    await erasePerson(h.pool, {
+      subjectCode: token,
+      basis: 'PIPL art. 47',
+      operator: 'ops',
+      now: new Date(),
+    });
+    const live = await contentDigest(h.pool, AGGREGATOR_SCHEMA);
+    const liveKept = await kept(AGGREGATOR_SCHEMA);
+    expect(liveKept.versions).toHaveLength(2);
+
+    const rebuilt = await replayInto('aggregator_replay');
+    expect(rebuilt.digest).toEqual(live);
+    const { rows } = await h.pool.query('select 1 from aggregator_replay.records where subject_code = $1', [
+      token,
+    ]);
+    expect(rows).toHaveLength(0);
+    expect(await kept('aggregator_replay')).toEqual(liveKept);
+
+    // --schema aggregator --force: the live schema rebuilt (aggregator stopped) keeps its tombstones and audit log.
+    await h.aggregator.stop();
+    const inPlace = await replayInto(AGGREGATOR_SCHEMA);
+    expect(inPlace.digest).toEqual(live);
+    expect(await kept(AGGREGATOR_SCHEMA)).toEqual(liveKept);
+    expect(await verifyAuditChain(h.pool, { schema: AGGREGATOR_SCHEMA })).toMatchObject({
+      ok: true,
+      rows: liveKept.audit.length,
+    });
+    const holding = await h.pool.query(
+      `select nspname from pg_namespace where nspname in ('aggregator_kept', 'aggregator_replay_kept')`,
+    );
+    expect(holding.rows).toEqual([]);
+    // The id sequences go on after the copied rows.
+    for (const table of ['erasures', 'audit_log']) {
+      const { rows: ids } = await h.pool.query<{ next: string; max: string }>(
+        `select nextval(pg_get_serial_sequence($1, 'id'))::text as next, (select max(id) from ${table})::text as max`,
+        [`${AGGREGATOR_SCHEMA}.${table}`],
+      );
+      expect(BigInt(ids[0]!.next)).toBeGreaterThan(BigInt(ids[0]!.max));
+    }
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import type { EventType, ListEvent, NoticeChannel, ObjectionOutcome } from './li
 import { lockSubjects, type ReconcileContext, reconcileSubjects } from './reconcile.ts';
 import { ListWork } from './work.ts';
 
-/** Who may ask for each event through the API; expire and supersede are the platform's own. */
+/** Who may ask for each event through the API; expire, supersede, amend and erase are the platform's own. */
 export const EVENT_ROLES: { readonly [E in EventType]: readonly Role[] } = {
   notify: ['designator'],
   object: ['objection-desk'],
@@ -22,6 +22,7 @@ export const EVENT_ROLES: { readonly [E in EventType]: readonly Role[] } = {
   expire: [],
   supersede: [],
   amend: [],
+  erase: [],
 };
 
 export interface EventRequest {

@@ -36,7 +36,9 @@ export type ExitReason =
   /** The designating body withdrew the entry. */
   | 'withdrawn-by-designator'
   /** Another listing replaces this one, e.g. a red entry removed because the subject was black- or watch-listed. */
-  | 'superseded';
+  | 'superseded'
+  /** The natural person's data the entry rests on was erased by law (PIPL art. 47; `credit erase-person`). */
+  | 'erased';
 
 /** `natural_person` as the aggregator names it; prior notice is mandatory for them. */
 export type SubjectCategory = 'natural_person' | 'organisation';
@@ -64,7 +66,9 @@ export type EventType =
   | 'withdraw'
   | 'supersede'
   /** The designating department corrected its designation (a new version of its record): new validity. */
-  | 'amend';
+  | 'amend'
+  /** The records the entry rests on were erased with the natural person's data. */
+  | 'erase';
 
 export const EVENT_TYPES: readonly EventType[] = [
   'notify',
@@ -80,6 +84,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'withdraw',
   'supersede',
   'amend',
+  'erase',
 ];
 
 interface EventBase {
@@ -218,6 +223,7 @@ const RULES: { readonly [E in EventType]: Rule } = {
   withdraw: { from: ANY_ACTIVE },
   supersede: { from: ANY_ACTIVE },
   amend: { from: ANY_ACTIVE },
+  erase: { from: ANY_ACTIVE },
 };
 
 function refusal(entry: ListEntry, type: EventType, now: Date): Refusal | null {
@@ -242,6 +248,7 @@ const EXITS: { readonly [E in EventType]?: ExitReason } = {
   'change-standard': 'standard-changed',
   withdraw: 'withdrawn-by-designator',
   supersede: 'superseded',
+  erase: 'erased',
 };
 
 function target(entry: ListEntry, event: ListEvent): { state: ListState; exitReason: ExitReason | null } {

@@ -296,13 +296,14 @@ function createEntry(
 
 /**
  * Exits after which the same basis may designate again: the entry ran its course, or the platform ended it because
- * its basis went (a revoked designation record, watch lists in fewer fields, a rule change) and the basis is back.
+ * its basis went (a revoked designation record, watch lists in fewer fields, a rule change, an erasure: a higher
+ * version reported after it is new data) and the basis is back.
  * Whatever a person decided (repair, an upheld objection, a withdrawal or standard change through the API) and
  * supersession stay final for that basis.
  */
 function mayDesignateAgain({ row, lastActorRole }: LoadedEntry): boolean {
   if (row.state !== 'exited') return false;
-  if (row.exit_reason === 'expired') return true;
+  if (row.exit_reason === 'expired' || row.exit_reason === 'erased') return true;
   const byPlatform = lastActorRole === SYSTEM_ACTOR.role;
   return (
     byPlatform && (row.exit_reason === 'withdrawn-by-designator' || row.exit_reason === 'standard-changed')

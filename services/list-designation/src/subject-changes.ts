@@ -9,7 +9,10 @@ import {
   type Refusal,
 } from '@credit/kit';
 import type pg from 'pg';
+import { endErasedEntries } from './erased-subjects.ts';
 import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
+import type { RecordRef } from './rules/types.ts';
+import { ListWork } from './work.ts';
 
 /** Subjects per transaction: bounds lock counts and transaction size when a backlog arrives in one batch. */
 const SUBJECTS_PER_TRANSACTION = 500;
@@ -26,7 +29,14 @@ export interface SubjectChangesDeps {
   onRefused?: (code: string) => void;
 }
 
-type Parsed = { ok: true; subjectCode: string } | { ok: false; code: string; message: string };
+type Parsed =
+  | {
+      ok: true;
+      subjectCode: string;
+      /** Record versions the event says were erased with the person's data (change `erased`); usually none. */
+      erased: RecordRef[];
+    }
+  | { ok: false; code: string; message: string };
 
 /** The subject a credit.subject-change/1 event is about; anything else is refused with a specific reason. */
 export function subjectOf(message: IncomingMessage): Parsed {
@@ -45,7 +55,11 @@ export function subjectOf(message: IncomingMessage): Parsed {
   if (typeof event !== 'object' || event === null) {
     return { ok: false, code: 'LIST_EVENT_SHAPE', message: 'the value is not a JSON object' };
   }
-  const { schema, subjectCode } = event as { schema?: unknown; subjectCode?: unknown };
+  const { schema, subjectCode, changes } = event as {
+    schema?: unknown;
+    subjectCode?: unknown;
+    changes?: unknown;
+  };
   if (typeof schema !== 'string' || !schema.startsWith('credit.subject-change/')) {
     return {
       ok: false,
@@ -64,37 +78,77 @@ export function subjectOf(message: IncomingMessage): Parsed {
       message: `key ${key} is not the event's subject ${subjectCode}`,
     };
   }
-  return { ok: true, subjectCode };
+  const erased = erasedRecords(changes);
+  if (erased === null)
+    return {
+      ok: false,
+      code: 'LIST_EVENT_SHAPE',
+      message: 'an erased change lacks its department, record id or version',
+    };
+  return { ok: true, subjectCode, erased };
+}
+
+/** The record versions of the `erased` changes; null when one of them does not name its record. */
+function erasedRecords(changes: unknown): RecordRef[] | null {
+  if (!Array.isArray(changes)) return [];
+  const erased: RecordRef[] = [];
+  for (const change of changes) {
+    if (typeof change !== 'object' || change === null || (change as { change?: unknown }).change !== 'erased')
+      continue;
+    const { department, sourceRecordId, version } = change as Record<string, unknown>;
+    if (
+      typeof department !== 'string' ||
+      typeof sourceRecordId !== 'string' ||
+      !Number.isSafeInteger(version)
+    )
+      return null;
+    erased.push({ department, sourceRecordId, version: version as number });
+  }
+  return erased;
 }
 
 /**
  * One batch of credit.subject-changes: the subjects named are re-evaluated (the event says only that something
- * changed; the unified database says what), refused messages go to the dead-letter topic, and the handler resolves
+ * changed; the unified database says what), entries resting on erased records end first (the one thing an event
+ * says that the database no longer can), refused messages go to the dead-letter topic, and the handler resolves
  * once both are durable, so the consumer commits only then. Re-evaluation converges, so a redelivery changes nothing.
  * A subject whose evaluation fails for good is found by evaluating its batch one subject at a time, and its messages
  * are dead-lettered with the error: one subject never stalls the partition.
  */
 export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHandler {
-  const evaluate = async (codes: readonly string[]) => {
+  const evaluate = async (codes: readonly string[], erasedBy: ReadonlyMap<string, RecordRef[]>) => {
     const began = process.hrtime.bigint();
-    const result = await inTransaction(deps.pool, (client) =>
-      reconcileSubjects(client, codes, deps.context(), deps.now()),
+    const erased = new Map(
+      codes.flatMap((code) => (erasedBy.has(code) ? [[code, erasedBy.get(code)!]] : [])),
     );
+    const result = await inTransaction(deps.pool, async (client) => {
+      const context = deps.context();
+      const now = deps.now();
+      const unit = new ListWork(context.registry, now);
+      await endErasedEntries(client, erased, unit);
+      return reconcileSubjects(client, codes, context, now, unit);
+    });
     deps.onReconciled?.(result, Number(process.hrtime.bigint() - began) / 1e9);
   };
   return async (batch, context) => {
     const bySubject = new Map<string, IncomingMessage[]>();
+    const erasedBy = new Map<string, RecordRef[]>();
     const refused: Refusal[] = [];
     for (const message of batch.messages) {
       const parsed = subjectOf(message);
-      if (parsed.ok)
-        bySubject.set(parsed.subjectCode, [...(bySubject.get(parsed.subjectCode) ?? []), message]);
-      else refused.push({ message, code: parsed.code, reason: parsed.message });
+      if (!parsed.ok) {
+        refused.push({ message, code: parsed.code, reason: parsed.message });
+        continue;
+      }
+      bySubject.set(parsed.subjectCode, [...(bySubject.get(parsed.subjectCode) ?? []), message]);
+      if (parsed.erased.length > 0)
+        erasedBy.set(parsed.subjectCode, [...(erasedBy.get(parsed.subjectCode) ?? []), ...parsed.erased]);
     }
     const all = [...bySubject.keys()];
     for (let start = 0; start < all.length; start += SUBJECTS_PER_TRANSACTION) {
       const slice = all.slice(start, start + SUBJECTS_PER_TRANSACTION);
-      for (const { item: code, error } of await isolateFailures(slice, evaluate, failsAgain)) {
+      const evaluateSlice = (codes: readonly string[]) => evaluate(codes, erasedBy);
+      for (const { item: code, error } of await isolateFailures(slice, evaluateSlice, failsAgain)) {
         const reason = `evaluating the subject's lists failed: ${error.message}`;
         for (const message of bySubject.get(code) ?? []) {
           refused.push({ message, code: 'LIST_EVALUATION_FAILED', reason });

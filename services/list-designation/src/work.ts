@@ -171,9 +171,11 @@ export class ListWork {
       text: `${type?.name ?? row.list_type}：主体 ${row.subject_code} 自 ${chinaToday(this.now)} 起移出名单（${row.exit_reason}）。${event.reason}`,
       at: this.now.toISOString(),
     });
-    // Only a black entry that stood, and left other than as wrong (误列入) or replaced by another listing.
+    // Only a black entry that stood, and left other than as wrong (误列入), replaced by another listing, or with its
+    // basis erased by law (a watch entry would keep the erased person listed on erased data).
     if (row.colour !== 'black' || !STANDING_STATES.includes(from) || type?.afterExit === undefined) return;
     if (row.exit_reason === 'objection-upheld' || row.exit_reason === 'superseded') return;
+    if (row.exit_reason === 'erased') return;
     const watch = this.registry.get(type.afterExit.list);
     if (watch === undefined) return;
     const today = chinaToday(this.now);

@@ -97,12 +97,31 @@ function codeOf(run: () => unknown): string {
 
 /** Which events each state accepts, written out independently of the implementation's table. */
 const LEGAL: { readonly [S in ActiveState]: readonly EventType[] } = {
-  proposed: ['notify', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend'],
-  notified: ['object', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend'],
-  objected: ['resolve-objection', 'change-standard', 'withdraw', 'supersede', 'amend'],
-  confirmed: ['publish', 'expire', 'change-standard', 'withdraw', 'supersede', 'amend'],
-  published: ['object', 'suspend', 'expire', 'repair', 'change-standard', 'withdraw', 'supersede', 'amend'],
-  suspended: ['resolve-objection', 'resume', 'expire', 'change-standard', 'withdraw', 'supersede', 'amend'],
+  proposed: ['notify', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend', 'erase'],
+  notified: ['object', 'confirm', 'change-standard', 'withdraw', 'supersede', 'amend', 'erase'],
+  objected: ['resolve-objection', 'change-standard', 'withdraw', 'supersede', 'amend', 'erase'],
+  confirmed: ['publish', 'expire', 'change-standard', 'withdraw', 'supersede', 'amend', 'erase'],
+  published: [
+    'object',
+    'suspend',
+    'expire',
+    'repair',
+    'change-standard',
+    'withdraw',
+    'supersede',
+    'amend',
+    'erase',
+  ],
+  suspended: [
+    'resolve-objection',
+    'resume',
+    'expire',
+    'change-standard',
+    'withdraw',
+    'supersede',
+    'amend',
+    'erase',
+  ],
 };
 const STATES = Object.keys(LEGAL) as ActiveState[];
 
@@ -129,6 +148,7 @@ describe('legal transitions', () => {
       [state, { type: 'withdraw' }, 'exited', 'withdrawn-by-designator'],
       [state, { type: 'supersede' }, 'exited', 'superseded'],
       [state, { type: 'amend' }, state, null],
+      [state, { type: 'erase' }, 'exited', 'erased'],
     ]),
   ];
 
@@ -388,6 +408,7 @@ describe('allowedEvents', () => {
       'withdraw',
       'supersede',
       'amend',
+      'erase',
     ]);
   });
 });

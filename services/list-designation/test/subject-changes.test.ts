@@ -24,7 +24,23 @@ const event = (fields: Record<string, unknown>) =>
 
 describe('a credit.subject-changes message', () => {
   it('names the subject to re-evaluate', () => {
-    expect(subjectOf(message(event({})))).toEqual({ ok: true, subjectCode: '91350100M000100Y43' });
+    expect(subjectOf(message(event({})))).toEqual({
+      ok: true,
+      subjectCode: '91350100M000100Y43',
+      erased: [],
+    });
+  });
+
+  it('names the record versions an erasure deleted', () => {
+    const changes = [
+      { change: 'created', department: 'tax', sourceRecordId: 'T-1', version: 1 },
+      { change: 'erased', department: 'intermediate-court', sourceRecordId: 'C-7', version: 3 },
+    ];
+    expect(subjectOf(message(event({ changes })))).toEqual({
+      ok: true,
+      subjectCode: '91350100M000100Y43',
+      erased: [{ department: 'intermediate-court', sourceRecordId: 'C-7', version: 3 }],
+    });
   });
 
   it.each([
@@ -34,6 +50,11 @@ describe('a credit.subject-changes message', () => {
     ['another schema', message(event({ schema: 'credit.list-change/1' })), 'LIST_EVENT_SCHEMA'],
     ['no subject', message(event({ subjectCode: '' })), 'LIST_EVENT_SHAPE'],
     ['a key that is not its subject', message(event({}), '91350100M000100Y44'), 'LIST_EVENT_KEY'],
+    [
+      'an erased change without its version',
+      message(event({ changes: [{ change: 'erased', department: 'tax', sourceRecordId: 'T-1' }] })),
+      'LIST_EVENT_SHAPE',
+    ],
   ])('is refused when it has %s', (_, input, code) => {
     const parsed = subjectOf(input);
     expect(parsed.ok).toBe(false);

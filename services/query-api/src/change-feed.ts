@@ -25,7 +25,18 @@ export interface FeedRow {
   at: string;
 }
 
-type Parsed = { ok: true; row: FeedRow | null } | { ok: false; code: string; message: string };
+/**
+ * Rows to take out of the feed because a natural person was erased (PIPL art. 47): the subject's record changes up
+ * to the erasure's event (`upTo`: its outbox number; null when the event id does not carry one), or every row of
+ * a list entry the erasure ended.
+ */
+export type FeedPurge =
+  | { source: 'records'; subjectCode: string; upTo: bigint | null }
+  | { source: 'lists'; entryId: string };
+
+type Parsed =
+  | { ok: true; row: FeedRow | null; purge?: FeedPurge }
+  | { ok: false; code: string; message: string };
 
 export interface FeedPolicy {
   /** Whether records of this kind and severity are ever disclosed (a public kind, a window longer than 0 months). */
@@ -50,7 +61,9 @@ export function disclosedBy(catalogue: Catalogue): FeedPolicy['disclosed'] {
 
 /**
  * A subject change or list change, reduced to what a public reader may know: which subject, which public kinds of
- * record changed how, which public list entry moved where. Null when nothing of it is public.
+ * record changed how, which public list entry moved where. Null when nothing of it is public. Nothing about an
+ * erasure is ever public: an `erased` change or an entry ended by one is left out, and takes the subject's earlier
+ * rows (or the entry's) with it.
  */
 export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parsed {
   const refuse = (code: string, text: string): Parsed => ({ ok: false, code, message: text });
@@ -70,14 +83,21 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
     return refuse('QUERY_FEED_SHAPE', `at ${at.slice(0, 40)} is not a timestamp`);
   if (value.schema === SUBJECT_CHANGE) {
     if (!Array.isArray(value.changes)) return refuse('QUERY_FEED_SHAPE', 'changes must be an array');
-    const changes = value.changes
-      .map(object)
+    const all = value.changes.map(object);
+    const erased = all.some((change) => change?.change === 'erased');
+    const purge: FeedPurge | undefined = erased
+      ? { source: 'records', subjectCode, upTo: outboxNumber(eventId, subjectCode) }
+      : undefined;
+    const changes = all
       .filter(
-        (change) => change !== undefined && policy.disclosed(String(change.kind), String(change.severity)),
+        (change) =>
+          change !== undefined &&
+          change.change !== 'erased' &&
+          policy.disclosed(String(change.kind), String(change.severity)),
       )
       .map((change) => ({ change: String(change?.change), kind: String(change?.kind) }));
-    if (changes.length === 0) return { ok: true, row: null };
-    return { ok: true, row: { eventId, subjectCode, source: 'records', summary: { changes }, at } };
+    if (changes.length === 0) return { ok: true, row: null, purge };
+    return { ok: true, row: { eventId, subjectCode, source: 'records', summary: { changes }, at }, purge };
   }
   if (value.schema === LIST_CHANGE) {
     const listType = String(value.listType);
@@ -89,6 +109,8 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
       !visibleMove ||
       rule === 'not-publishable' ||
       (rule === 'selective' && value.subjectCategory === 'NATURAL_PERSON');
+    if (value.exitReason === 'erased')
+      return { ok: true, row: null, purge: { source: 'lists', entryId: String(value.entryId) } };
     if (hidden) return { ok: true, row: null };
     const summary = {
       entryId: String(value.entryId),
@@ -100,6 +122,48 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
     return { ok: true, row: { eventId: `list:${eventId}`, subjectCode, source: 'lists', summary, at } };
   }
   return refuse('QUERY_FEED_SCHEMA', `schema must be ${SUBJECT_CHANGE} or ${LIST_CHANGE}`);
+}
+
+/** `<subject>:<n>`, the aggregator's event id: n orders one subject's events as they were committed. */
+function outboxNumber(eventId: string, subjectCode: string): bigint | null {
+  const rest = eventId.startsWith(`${subjectCode}:`) ? eventId.slice(subjectCode.length + 1) : '';
+  return /^\d{1,18}$/.test(rest) ? BigInt(rest) : null;
+}
+
+/** Whether `purge` takes `row` out (as purgeFromFeed's statements decide it for stored rows). */
+function covers(purge: FeedPurge, row: FeedRow): boolean {
+  if (purge.source === 'lists') return row.source === 'lists' && row.summary.entryId === purge.entryId;
+  if (row.source !== 'records' || row.subjectCode !== purge.subjectCode) return false;
+  if (purge.upTo === null) return true;
+  const number = outboxNumber(row.eventId, row.subjectCode);
+  return number !== null && number <= purge.upTo;
+}
+
+/**
+ * Takes an erased person's rows out of the feed. By event number, not by time, so that a redelivered erasure does
+ * not take out what was reported about the person after it.
+ */
+async function purgeFromFeed(pool: pg.Pool, purges: readonly FeedPurge[]): Promise<void> {
+  if (purges.length === 0) return;
+  await inTransaction(pool, async (client) => {
+    for (const purge of purges) {
+      if (purge.source === 'lists') {
+        await client.query(`delete from changes where source = 'lists' and summary ->> 'entryId' = $1`, [
+          purge.entryId,
+        ]);
+        continue;
+      }
+      await client.query(
+        `delete from changes
+          where source = 'records' and subject_code = $1
+            and ($2::bigint is null
+                 or case when left(event_id, length($1) + 1) = $1 || ':'
+                              and substr(event_id, length($1) + 2) ~ '^[0-9]{1,18}$'
+                         then substr(event_id, length($1) + 2)::bigint end <= $2::bigint)`,
+        [purge.subjectCode, purge.upTo === null ? null : purge.upTo.toString()],
+      );
+    }
+  });
 }
 
 async function appendToFeed(pool: pg.Pool, rows: readonly FeedRow[]): Promise<void> {
@@ -133,13 +197,21 @@ export function createFeedHandler(deps: FeedConsumerDeps): BatchHandler {
   return async (batch) => {
     const refused: Refusal[] = [];
     const rows: { row: FeedRow; message: IncomingMessage }[] = [];
+    const purges: FeedPurge[] = [];
     for (const message of batch.messages) {
       const parsed = parseChange(message, deps.policy);
       if (!parsed.ok) refused.push({ message, code: parsed.code, reason: parsed.message });
-      else if (parsed.row !== null) rows.push({ row: parsed.row, message });
+      else {
+        if (parsed.row !== null) rows.push({ row: parsed.row, message });
+        if (parsed.purge !== undefined) purges.push(parsed.purge);
+      }
     }
+    // Purged first, and the batch's own rows the purges cover never go in: a reader polling the feed never sees
+    // a row about an erased person, not even between two statements.
+    await purgeFromFeed(deps.pool, purges);
+    const kept = rows.filter(({ row }) => !purges.some((purge) => covers(purge, row)));
     const failed = await isolateFailures(
-      rows,
+      kept,
       (items) =>
         appendToFeed(
           deps.pool,
@@ -158,7 +230,7 @@ export function createFeedHandler(deps: FeedConsumerDeps): BatchHandler {
       { producer: deps.producer, topic: deps.deadLetterTopic, service: deps.service, logger: deps.logger },
       refused,
     );
-    deps.onFollowed?.(rows.length - failed.length);
+    deps.onFollowed?.(kept.length - failed.length);
   };
 }
 

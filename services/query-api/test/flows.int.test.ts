@@ -334,6 +334,89 @@ describe('change feed and list entries', () => {
   });
 });
 
+describe('change feed and erasure', () => {
+  it('publishes nothing about an erased person and takes their earlier rows out; later data shows again', async () => {
+    const PERSON = 'p_feedtestaaaaaaaaaaaaaaaaa';
+    const SEVERITY: Record<string, string> = {
+      'administrative-penalty': 'GENERAL_DISHONESTY',
+      'dishonest-judgment-debtor': 'SERIOUS_DISHONESTY',
+      honour: 'POSITIVE',
+    };
+    const change = (n: number, kind: string, what = 'created') => ({
+      key: PERSON,
+      value: JSON.stringify({
+        schema: 'credit.subject-change/1',
+        eventId: `${PERSON}:${n}`,
+        subjectCode: PERSON,
+        subjectCreated: n === 1,
+        changes: [
+          {
+            change: what,
+            department: 'intermediate-court',
+            sourceRecordId: `feed-erase-${n}`,
+            kind,
+            severity: SEVERITY[kind],
+            version: 1,
+            status: what === 'erased' ? 'erased' : 'active',
+          },
+        ],
+        at: new Date().toISOString(),
+      }),
+    });
+    const entry = (
+      seq: number,
+      fromState: string,
+      toState: string,
+      event: string,
+      exitReason: string | null,
+    ) => ({
+      key: PERSON,
+      value: JSON.stringify({
+        schema: 'credit.list-change/1',
+        eventId: `feed-erased-entry:${seq}`,
+        subjectCode: PERSON,
+        subjectCategory: 'NATURAL_PERSON',
+        entryId: 'feed-erased-entry',
+        listType: 'dishonest-judgment-debtor',
+        colour: 'black',
+        event,
+        fromState,
+        toState,
+        exitReason,
+        at: new Date().toISOString(),
+      }),
+    });
+    const rowsOf = () =>
+      h.pool.query<{ event_id: string; summary: { changes?: { change: string }[] } }>(
+        `select event_id, summary from ${QUERY_SCHEMA}.changes where subject_code = $1 order by seq`,
+        [PERSON],
+      );
+    await h.producer.send(h.topics.subjectChanges, [change(1, 'administrative-penalty')]);
+    await h.producer.send(h.topics.listChanges, [entry(1, 'confirmed', 'published', 'publish', null)]);
+    expect((await until(rowsOf, (result) => result.rows.length === 2)).rows).toHaveLength(2);
+
+    // The erasure: the record changes up to it and the entry it ended leave the feed; nothing says why.
+    await h.producer.send(h.topics.subjectChanges, [change(2, 'administrative-penalty', 'erased')]);
+    await h.producer.send(h.topics.listChanges, [entry(2, 'published', 'exited', 'erase', 'erased')]);
+    expect((await until(rowsOf, (result) => result.rows.length === 0)).rows).toEqual([]);
+
+    // New data about the person after the erasure is shown; the erasure delivered again leaves it there.
+    await h.producer.send(h.topics.subjectChanges, [change(3, 'dishonest-judgment-debtor')]);
+    expect((await until(rowsOf, (result) => result.rows.length === 1)).rows).toHaveLength(1);
+    await h.producer.send(h.topics.subjectChanges, [
+      change(2, 'administrative-penalty', 'erased'),
+      // A marker after it on the same partition: once it is in, the redelivered erasure was handled.
+      change(4, 'honour', 'created'),
+    ]);
+    const after = await until(rowsOf, (result) => result.rows.length === 2);
+    expect(after.rows.map((row) => row.event_id)).toEqual([`${PERSON}:3`, `${PERSON}:4`]);
+    expect(after.rows.flatMap((row) => row.summary.changes?.map((c) => c.change))).toEqual([
+      'created',
+      'created',
+    ]);
+  });
+});
+
 describe('change feed order', () => {
   it('pages in numeric seq order past ten rows (not as text)', async () => {
     const sends = Array.from({ length: 12 }, (_, i) => ({

@@ -16,11 +16,13 @@ import type { Designation, FactRecord, KnownEntry, SubjectFacts } from './types.
 
 /**
  * Whether a watch entry was in force at some point, so that its validity is a watch period: confirmed, published
- * or suspended, or exited for any reason but objection-upheld (an entry found wrong never was a watch period).
+ * or suspended, or exited for any reason but objection-upheld (an entry found wrong never was a watch period) or
+ * erased (what it rested on was erased by law and counts for nothing after).
  */
 export function wasWatchPeriod(entry: KnownEntry): boolean {
   if (entry.colour !== 'watch') return false;
-  if (entry.state === 'exited') return entry.exitReason !== 'objection-upheld';
+  if (entry.state === 'exited')
+    return entry.exitReason !== 'objection-upheld' && entry.exitReason !== 'erased';
   return (IN_FORCE_STATES as readonly string[]).includes(entry.state);
 }
 
