@@ -6,7 +6,7 @@ import { checkIdentifiers } from './id-check.ts';
 import { kafkaCommand } from './kafka-command.ts';
 import { keysCommand } from './keys.ts';
 import { pushCommand } from './push-command.ts';
-import { replayCommand } from './replay-command.ts';
+import { replayCommand, snapshotCommand } from './replay-command.ts';
 import { signingKeysCommand } from './signing-keys-command.ts';
 
 const program = new Command('credit').description('Command line of the credit data exchange platform');
@@ -35,6 +35,7 @@ id.command('check')
 keysCommand(program);
 pushCommand(program);
 replayCommand(program);
+snapshotCommand(program);
 auditCommand(program);
 dlqCommand(program);
 erasePersonCommand(program);

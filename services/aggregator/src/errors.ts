@@ -47,3 +47,10 @@ export const ErasureTablesMissing = defineError<[schema: string]>(
   503,
   'schema %s has no erasures table or audit log yet: start the aggregator of this version once (it migrates), then erase',
 );
+export const ReplayBeyondRetention = defineError<
+  [topic: string, partition: string, from: string, earliest: string]
+>(
+  'AGG_REPLAY_BEYOND_RETENTION',
+  409,
+  '%s partition %s would be replayed from offset %s, but retention has deleted everything before %s: rebuild from a snapshot taken since (credit snapshot create, then credit replay --from-snapshot <schema>)',
+);

@@ -7,6 +7,8 @@ import type pg from 'pg';
  * log the erasures were appended to (append-only: a rebuild of the live schema must not drop it).
  */
 const KEPT_TABLES = ['erasures', 'erased_records', 'audit_log'] as const;
+/** What a rebuild from a snapshot takes from the live schema rather than from the older snapshot. */
+export const KEPT_TABLE_NAMES: ReadonlySet<string> = new Set(KEPT_TABLES);
 /** Tables of KEPT_TABLES with a bigserial id, whose sequence must continue after the copied rows. */
 const SERIAL_TABLES = ['erasures', 'audit_log'] as const;
 const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;

@@ -4,8 +4,10 @@ import type { Contracts } from '@credit/intake';
 import { createMetricsRegistry, type Logger, type MessageBus, type Producer } from '@credit/kit';
 import { type AggregatorDeps, createAggregator } from './app.ts';
 import { type ContentDigest, contentDigest } from './content-digest.ts';
+import { ReplayBeyondRetention } from './errors.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './migrations.ts';
-import { restoreKept, setAsideKept } from './replay-kept.ts';
+import { KEPT_TABLE_NAMES, restoreKept, setAsideKept } from './replay-kept.ts';
+import { readSnapshot, restoreSnapshot } from './snapshot.ts';
 import type { IdentityKeys } from './subject-identity.ts';
 
 export interface ReplayOptions {
@@ -14,6 +16,11 @@ export interface ReplayOptions {
   schema: string;
   /** Whose tombstones of erased persons and erasure audit log the rebuild keeps (default: the live schema). */
   keptFrom?: string;
+  /**
+   * Start from this snapshot (credit snapshot create) and the offsets it recorded, instead of empty tables and
+   * offset 0: what a rebuild needs once retention has deleted the topics' beginning.
+   */
+  fromSnapshot?: string;
   bus: MessageBus;
   producer: Producer;
   catalogue: Catalogue;
@@ -40,10 +47,12 @@ export interface ReplayResult {
 }
 
 /**
- * Rebuilds a schema of the unified database from the ingest topics, from offset 0 to the end offsets they had
- * when the replay began: the same code path as live consumption (normalise, version-guarded upsert), without
- * publishing change events or dead-lettering again. Erased persons stay erased: the tombstones (and the audit log
- * of the erasures) are carried over first. Ends with the content digest of what it built.
+ * Rebuilds a schema of the unified database from the ingest topics, from offset 0 (or from a snapshot and the
+ * offsets it recorded) to the end offsets they had when the replay began: the same code path as live consumption
+ * (verify, unseal, normalise, version-guarded upsert), without publishing change events or dead-lettering again.
+ * Refuses to start where retention has already deleted messages it would need. Erased persons stay erased: the
+ * tombstones (and the audit log of the erasures) are carried over first. Ends with the content digest of what it
+ * built.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const started = Date.now();
@@ -59,18 +68,36 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     await pool.query(`drop schema if exists ${options.schema} cascade`);
     await migrateAggregator(pool, options.schema);
     await restoreKept(pool, options.schema);
+    const snapshot = options.fromSnapshot ? await readSnapshot(pool, options.fromSnapshot) : undefined;
+    if (snapshot) await restoreSnapshot(pool, snapshot.schema, options.schema, KEPT_TABLE_NAMES);
+    const startAt = new Map(snapshot?.offsets.map((o) => [`${o.topic}:${o.partition}`, BigInt(o.offset)]));
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(options.topicPrefix)).sort();
     const ends = new Map<string, bigint>();
+    const starts = new Map<string, { partition: number; offset: string }[]>();
     let messages = 0n;
     for (const topic of topics) {
       for (const partition of await admin.topicOffsets(topic)) {
+        const key = `${topic}:${partition.partition}`;
+        const low = BigInt(partition.low);
+        const high = BigInt(partition.high);
+        const from = startAt.get(key) ?? 0n;
+        if (from < low && high > from) {
+          throw ReplayBeyondRetention(topic, String(partition.partition), String(from), String(low));
+        }
+        if (startAt.has(key)) {
+          starts.set(topic, [
+            ...(starts.get(topic) ?? []),
+            { partition: partition.partition, offset: String(from) },
+          ]);
+        }
         // A partition with nothing to read gets no committed offset to wait for.
-        if (BigInt(partition.high) > BigInt(partition.low))
-          ends.set(`${topic}:${partition.partition}`, BigInt(partition.high));
-        messages += BigInt(partition.high) - BigInt(partition.low);
+        if (high > from) ends.set(key, high);
+        messages += high > from ? high - from : 0n;
       }
     }
     const groupId = `${options.groupPrefix}-replay-${Date.now().toString(36)}`;
+    // The replay's own group starts where the snapshot's offsets say; partitions it has none for, from the earliest.
+    for (const [topic, offsets] of starts) await admin.setGroupOffsets(groupId, topic, offsets);
     const aggregator = await createAggregator({
       logger: options.logger,
       pool,

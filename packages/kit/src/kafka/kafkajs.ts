@@ -212,6 +212,9 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
             t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset })),
           ),
         deleteGroups: async (groupIds) => void (await admin.deleteGroups(groupIds)),
+        setGroupOffsets: (groupId, topic, offsets) =>
+          admin.setOffsets({ groupId, topic, partitions: offsets }),
+        deleteRecordsBefore: (topic, offsets) => admin.deleteTopicRecords({ topic, partitions: offsets }),
         ping: async () => {
           const cluster = await admin.describeCluster();
           return { brokers: cluster.brokers.length, controller: cluster.controller };

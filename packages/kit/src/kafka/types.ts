@@ -143,6 +143,14 @@ export interface Admin {
     topics: string[],
   ): Promise<{ topic: string; partition: number; offset: string }[]>;
   deleteGroups(groupIds: string[]): Promise<void>;
+  /** Sets a group's committed offsets (the group must have no running member): where its consumer starts. */
+  setGroupOffsets(
+    groupId: string,
+    topic: string,
+    offsets: { partition: number; offset: string }[],
+  ): Promise<void>;
+  /** Deletes every message before these offsets, as retention would (the partitions' low watermark moves). */
+  deleteRecordsBefore(topic: string, offsets: { partition: number; offset: string }[]): Promise<void>;
   /** Throws when the cluster does not answer. */
   ping(): Promise<{ brokers: number; controller: number | null }>;
   disconnect(): Promise<void>;

@@ -1,0 +1,158 @@
+import { inTransaction } from '@credit/db';
+import type { Admin } from '@credit/kit';
+import type pg from 'pg';
+import { AGGREGATOR_SCHEMA } from './migrations.ts';
+
+/**
+ * Snapshots of the unified database, so that it can be rebuilt after the ingest topics' retention has deleted
+ * their beginning (ingest topics keep 180 days by default). A snapshot is a schema `aggregator_snapshot_<time>`
+ * holding a copy of every table of the live schema and the live consumer group's committed offsets, taken BEFORE
+ * the copy: every effect of a message below those offsets is durable in the copy (offsets are committed only after
+ * the effect), and anything above them that the copy already holds is applied again by a replay as a redelivery
+ * (the version guard ignores it). `credit replay --from-snapshot` starts from the copy and those offsets.
+ */
+export const SNAPSHOT_PREFIX = `${AGGREGATOR_SCHEMA}_snapshot_`;
+const OFFSETS_TABLE = 'snapshot_offsets';
+const INFO_TABLE = 'snapshot_info';
+/** The snapshot's own bookkeeping, and migration records a rebuilt schema has of its own. */
+export const SNAPSHOT_ONLY_TABLES = new Set([OFFSETS_TABLE, INFO_TABLE, 'schema_migrations']);
+
+export interface SnapshotOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface Snapshot {
+  schema: string;
+  takenAt: Date;
+  source: string;
+  groupId: string;
+  offsets: SnapshotOffset[];
+  rows: number;
+}
+
+export async function takeSnapshot(options: {
+  pool: pg.Pool;
+  admin: Pick<Admin, 'listTopics' | 'groupOffsets' | 'topicOffsets'>;
+  groupId: string;
+  topicPrefix: string;
+  source?: string;
+  now?: Date;
+}): Promise<Snapshot> {
+  const source = options.source ?? AGGREGATOR_SCHEMA;
+  const takenAt = options.now ?? new Date();
+  const schema = `${SNAPSHOT_PREFIX}${takenAt.toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const topics = (await options.admin.listTopics())
+    .filter((topic) => topic.startsWith(options.topicPrefix))
+    .sort();
+  // A partition the group never committed on holds nothing in the copy: it is read from its earliest message.
+  const offsets = (await options.admin.groupOffsets(options.groupId, topics)).filter(
+    (offset) => BigInt(offset.offset) >= 0n,
+  );
+  let rows = 0;
+  await inTransaction(options.pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read');
+    const tables = await client.query<{ tablename: string }>(
+      'select tablename from pg_tables where schemaname = $1 order by tablename',
+      [source],
+    );
+    await client.query(`create schema ${schema}`);
+    for (const { tablename } of tables.rows) {
+      const copied = await client.query(
+        `create table ${schema}.${tablename} as table ${source}.${tablename}`,
+      );
+      rows += copied.rowCount ?? 0;
+    }
+    await client.query(
+      `create table ${schema}.${OFFSETS_TABLE} (topic text, partition int, "offset" bigint)`,
+    );
+    await client.query(
+      `insert into ${schema}.${OFFSETS_TABLE} select * from unnest($1::text[], $2::int[], $3::bigint[])`,
+      [offsets.map((o) => o.topic), offsets.map((o) => o.partition), offsets.map((o) => o.offset)],
+    );
+    await client.query(
+      `create table ${schema}.${INFO_TABLE} as select $1::timestamptz as taken_at, $2::text as source, $3::text as group_id`,
+      [takenAt, source, options.groupId],
+    );
+  });
+  return { schema, takenAt, source, groupId: options.groupId, offsets, rows };
+}
+
+export async function readSnapshot(pool: pg.Pool, schema: string): Promise<Snapshot> {
+  if (!schema.startsWith(SNAPSHOT_PREFIX) || !/^[a-z0-9_]+$/.test(schema)) {
+    throw new Error(`${schema} is not a snapshot schema (${SNAPSHOT_PREFIX}<time>)`);
+  }
+  const info = await pool.query<{ taken_at: Date; source: string; group_id: string }>(
+    `select taken_at, source, group_id from ${schema}.${INFO_TABLE}`,
+  );
+  const offsets = await pool.query<{ topic: string; partition: number; offset: string }>(
+    `select topic, partition, "offset"::text as offset from ${schema}.${OFFSETS_TABLE} order by topic, partition`,
+  );
+  const row = info.rows[0];
+  if (!row) throw new Error(`snapshot ${schema} has no ${INFO_TABLE} row: it was not finished`);
+  return {
+    schema,
+    takenAt: row.taken_at,
+    source: row.source,
+    groupId: row.group_id,
+    offsets: offsets.rows,
+    rows: 0,
+  };
+}
+
+export async function listSnapshots(pool: pg.Pool): Promise<Snapshot[]> {
+  const { rows } = await pool.query<{ schema: string }>(
+    `select n.nspname as schema from pg_namespace n
+      where n.nspname like $1 and exists (
+        select 1 from pg_tables t where t.schemaname = n.nspname and t.tablename = '${INFO_TABLE}')
+      order by 1`,
+    [`${SNAPSHOT_PREFIX}%`],
+  );
+  return Promise.all(rows.map((row) => readSnapshot(pool, row.schema)));
+}
+
+/**
+ * Copies a snapshot's tables into a freshly migrated `target` (by column name, so a column added by a later
+ * migration takes its default), except `skip`, and moves every id sequence past the copied rows.
+ */
+export async function restoreSnapshot(
+  pool: pg.Pool,
+  snapshot: string,
+  target: string,
+  skip: ReadonlySet<string>,
+): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const tables = await client.query<{ tablename: string }>(
+      `select s.tablename from pg_tables s join pg_tables t on t.tablename = s.tablename and t.schemaname = $2
+        where s.schemaname = $1 order by s.tablename`,
+      [snapshot, target],
+    );
+    for (const { tablename } of tables.rows) {
+      if (SNAPSHOT_ONLY_TABLES.has(tablename) || skip.has(tablename)) continue;
+      const columns = await client.query<{ column_name: string }>(
+        `select s.column_name from information_schema.columns s
+           join information_schema.columns t on t.column_name = s.column_name and t.table_schema = $3
+                                            and t.table_name = s.table_name
+          where s.table_schema = $1 and s.table_name = $2 order by s.ordinal_position`,
+        [snapshot, tablename, target],
+      );
+      const list = columns.rows.map((c) => `"${c.column_name}"`).join(', ');
+      await client.query(
+        `insert into ${target}.${tablename} (${list}) select ${list} from ${snapshot}.${tablename}`,
+      );
+    }
+    const serials = await client.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns
+        where table_schema = $1 and column_default like 'nextval(%'`,
+      [target],
+    );
+    for (const { table_name, column_name } of serials.rows) {
+      await client.query(
+        `select setval(pg_get_serial_sequence($1, $2), coalesce(max("${column_name}"), 1), max("${column_name}") is not null)
+           from ${target}.${table_name}`,
+        [`${target}.${table_name}`, column_name],
+      );
+    }
+  });
+}
