@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadKafkaAccess } from '@credit/kafka-access';
 import { type AclBinding, type KafkaSecurity, kafkajsConnection } from '@credit/kit';
-import { testBus, uniqueName } from '@credit/testing';
+import { scanBeforeRemoval, testBus, uniqueName } from '@credit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -137,10 +137,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const admin = await testBus('acl-test-admin').admin();
+  const bus = testBus('acl-test-admin');
+  const topics = [...departmentTopics(A, {}), ...departmentTopics(B, {})].map((t) => t.name);
+  await scanBeforeRemoval({ bus, topics });
+  const admin = await bus.admin();
   try {
     await admin.deleteAcls(testAcls);
-    await admin.deleteTopics([...departmentTopics(A, {}), ...departmentTopics(B, {})].map((t) => t.name));
+    await admin.deleteTopics(topics);
   } finally {
     await admin.disconnect();
   }

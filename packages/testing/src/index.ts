@@ -3,13 +3,27 @@ export {
   createPrefixedTopics,
   createTestDatabase,
   createTestTopics,
+  declareHostileInput,
+  scanBeforeRemoval,
   type TestDatabase,
   testBus,
   testKafkaEnv,
   testKafkaSecurity,
+  testLogFile,
   testLogger,
+  testRunDir,
   uniqueName,
 } from './fixtures.ts';
+export {
+  type DatabaseScan,
+  findIdentityNumbers,
+  findIdentityNumbersInJson,
+  type LogScan,
+  scanDatabase,
+  scanLogFiles,
+  scanTopics,
+  type TopicScan,
+} from './privacy-scan.ts';
 export {
   registerTestSigningKeys,
   TEST_PLATFORM_KEYS,

@@ -4,6 +4,7 @@ import { contracts } from '@credit/intake';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
+import { declareHostileInput } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireRecords } from '../src/expiry.ts';
 import type { SubjectChangeEvent } from '../src/subject-change.ts';
@@ -321,7 +322,10 @@ describe('aggregator on the real broker and database', () => {
   });
 
   it('keeps a refusal whose key and headers are not text, and masks an identity number used as a key', async () => {
-    const topic = `${h.prefix}${penalties.code}`;
+    const topic = declareHostileInput(
+      `${h.prefix}${penalties.code}`,
+      'a number in clear as a key and in a value',
+    );
     const person = makeResidentId({ division: '350102', birthDate: '1975-02-03', sequence: 321 });
     const good = fresh('administrative-penalty', penalties);
     await h.send(
@@ -407,7 +411,7 @@ describe('aggregator on the real broker and database', () => {
 
   it("refuses what the topic's department did not sign and numbers in clear; the dead letters hold none in clear", async () => {
     const court = departmentOf('dishonest-judgment-debtor');
-    const topic = await h.ingestTopic(court.code);
+    const topic = declareHostileInput(await h.ingestTopic(court.code), 'a record with its number in clear');
     const person = makeResidentId({ division: '350102', birthDate: '1983-09-21', sequence: 777 });
     const value = structuredClone(samples['dishonest-judgment-debtor']);
     Object.assign(value.envelope, { sourceRecordId: `clear-${Date.now()}`, reportedAt: new Date() });

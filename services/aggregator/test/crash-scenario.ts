@@ -6,7 +6,13 @@ import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogu
 import { createPool } from '@credit/db';
 import { createSealer, type Sealer } from '@credit/ingest-trust';
 import { chinaToday, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
-import { createKafkajsBus, kafkaSecurityFrom, type Logger, type OutgoingMessage } from '@credit/kit';
+import {
+  createKafkajsBus,
+  kafkaSecurityFrom,
+  type Logger,
+  type MessageBus,
+  type OutgoingMessage,
+} from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, samples } from '@credit/schemas';
 import { registerTestSigningKeys, TEST_PLATFORM_KEYS, testSigner } from '@credit/testing/trust';
@@ -34,6 +40,8 @@ export interface CrashScenarioOptions {
   logger: Logger;
   logFile: string;
   name: string;
+  /** Called with the database and topics the scenario made, just before it drops and deletes them. */
+  beforeCleanup?: (made: { databaseUrl: string; bus: MessageBus; topics: string[] }) => Promise<void>;
 }
 
 export interface CrashScenarioResult {
@@ -256,9 +264,12 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
     }
     log.end();
     await producer.disconnect();
-    await kafkaAdmin
-      .deleteTopics([...new Set(departments.map((d) => `${prefix}${d.code}`)), changesTopic, deadLetterTopic])
-      .catch(() => {});
+    const topics = [...new Set(departments.map((d) => `${prefix}${d.code}`)), changesTopic, deadLetterTopic];
+    try {
+      await options.beforeCleanup?.({ databaseUrl, bus, topics });
+    } finally {
+      await kafkaAdmin.deleteTopics(topics).catch(() => {});
+    }
     await kafkaAdmin.disconnect();
     await pool.end();
     const drop = new pg.Client({ connectionString: options.serverUrl });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { testLogger, uniqueName } from '@credit/testing';
+import { scanBeforeRemoval, testLogFile, testLogger, uniqueName } from '@credit/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { runCrashScenario } from './crash-scenario.ts';
 
@@ -14,8 +14,10 @@ describe('aggregator killed while records flow', () => {
       kills: 3,
       killEveryMs: 2500,
       logger: testLogger,
-      logFile: path.join(process.env.TMPDIR ?? '/tmp', `${name}.log`),
+      // In the run's directory, where the privacy scan reads it.
+      logFile: testLogFile(`${name}-aggregator`) ?? path.join(process.env.TMPDIR ?? '/tmp', `${name}.log`),
       name,
+      beforeCleanup: scanBeforeRemoval,
     });
     console.log(JSON.stringify(result));
     expect(result).toMatchObject({

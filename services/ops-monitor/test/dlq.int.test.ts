@@ -12,6 +12,7 @@ import { createCodec } from '@credit/schemas';
 import {
   createTestDatabase,
   createTestTopics,
+  declareHostileInput,
   type TestDatabase,
   testBus,
   testLogger,
@@ -69,6 +70,8 @@ beforeAll(async () => {
     { name: 'ops-dlq', partitions: 1 },
     { name: 'ops-subject-changes', partitions: 1 },
   ]);
+  // A dead letter with numbers in clear is written straight to the DLQ below, as a producer not using deadLetter would.
+  declareHostileInput(dlqTopic, 'a dead letter with numbers in clear, not written by deadLetter');
   const admin = await bus.admin();
   await admin.ensureTopics([{ name: marketTopic, partitions: 1 }]);
   await admin.disconnect();

@@ -3,6 +3,7 @@ import { createAuditLog, migrateAudit } from '@credit/audit';
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
+import { maskResidentId } from '@credit/identifiers';
 import { createMetricsRegistry, type MessageBus, type Producer, parseApiClients } from '@credit/kit';
 import { MIGRATIONS_DIR as LISTS_MIGRATIONS, LISTS_SCHEMA } from '@credit/list-designation/migrations';
 import { loadListTypes } from '@credit/list-types';
@@ -228,15 +229,17 @@ export interface RecordSeed {
   fields?: Record<string, unknown>;
 }
 
-/** A record as the aggregator stores it, its payload from the schemas' sample of its kind. */
+/**
+ * A record as the aggregator stores it, its payload from the schemas' sample of its kind, the legal representative's
+ * number masked as the aggregator masks it (the sample holds it in clear).
+ */
 export async function seedRecord(pool: pg.Pool, seed: RecordSeed): Promise<void> {
   const kind = seed.kind ?? 'administrative-penalty';
   const decisionDate = seed.decisionDate ?? '2026-06-01';
-  const sample = sampleRecord(kind as Parameters<typeof sampleRecord>[0]) as unknown as Record<
-    string,
-    unknown
-  >;
-  const payload = { ...sample, ...(seed.fields ?? {}) };
+  const sample = sampleRecord(kind as Parameters<typeof sampleRecord>[0]);
+  const representative = sample.envelope.subject.legalRepresentative;
+  if (representative?.idNumber) representative.idNumber = maskResidentId(representative.idNumber);
+  const payload = { ...(sample as unknown as Record<string, unknown>), ...(seed.fields ?? {}) };
   const window = seed.window ?? { from: decisionDate, until: null };
   await pool.query(
     `insert into aggregator.records (department, source_record_id, version, subject_code, kind, schema_version,
