@@ -42,6 +42,8 @@ export function createLogger({ service, level = 'info', destination }: LoggerCon
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Any other field may quote a number too (a value in a database error, a key, a reason): masked wherever it is.
+    formatters: { log: (object) => maskFields(object) as Record<string, unknown> },
     hooks: {
       // Messages are free text and may quote an identity number a department sent: mask it there too.
       logMethod(args, method) {
@@ -51,4 +53,24 @@ export function createLogger({ service, level = 'info', destination }: LoggerCon
     },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** Strings in a log line's fields, nested objects, arrays and errors included, with identity numbers masked. */
+function maskFields(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskIdentityNumbers(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => maskFields(item, depth + 1));
+  if (value instanceof Error) {
+    const error = value as Error & { code?: unknown };
+    return {
+      type: error.name,
+      message: maskIdentityNumbers(error.message),
+      stack: error.stack === undefined ? undefined : maskIdentityNumbers(error.stack),
+      ...(error.code === undefined ? {} : { code: error.code }),
+    };
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const masked: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) masked[key] = maskFields(item, depth + 1);
+  return masked;
 }

@@ -47,6 +47,22 @@ describe('createLogger', () => {
     expect(line).toContain('张三');
   });
 
+  it('masks identity numbers in any field, nested, and in an error’s message', () => {
+    const out = capture();
+    createLogger({ service: 'gateway', destination: out.stream }).warn(
+      {
+        subject: '11010119900307457X',
+        nested: { keys: ['k-110101199003074578'] },
+        err: new Error('value 110101199003074578 refused'),
+      },
+      'refused',
+    );
+    const line = JSON.stringify(out.lines()[0]);
+    expect(line).not.toContain('110101199003074578');
+    expect(line).not.toContain('11010119900307457X');
+    expect(line).toContain('**************457X');
+  });
+
   it('masks identity numbers quoted in messages', () => {
     const out = capture();
     createLogger({ service: 'gateway', destination: out.stream }).warn('subject 11010119900307457X rejected');

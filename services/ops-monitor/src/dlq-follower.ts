@@ -1,5 +1,6 @@
 import { INGEST_TOPIC_PREFIX } from '@credit/catalogue';
 import { failsAgain } from '@credit/db';
+import { maskIdentityNumberBytes } from '@credit/identifiers';
 import {
   type BatchHandler,
   DEAD_LETTER_HEADERS,
@@ -70,9 +71,11 @@ export function readDeadLetter(
   const rest = sourceTopic?.startsWith(ingestTopicPrefix) ? sourceTopic.slice(ingestTopicPrefix.length) : '';
   const at = Date.parse(header(DEAD_LETTER_HEADERS.at) ?? '');
   const reasonCode = text(message.headers[DEAD_LETTER_HEADERS.reasonCode], 200) || UNKNOWN;
+  // Dead letters written with the kit's deadLetter() hold no number in clear already; anything else written to the
+  // topic may: the index keeps what it stores masked too (masking is in place, so an Avro value still decodes).
   const original: IncomingMessage['headers'] = {};
   for (const [name, value] of Object.entries(message.headers)) {
-    if (!DLQ_NAMES.has(name)) original[name] = value;
+    if (!DLQ_NAMES.has(name) && value !== undefined) original[name] = maskIdentityNumberBytes(value).bytes;
   }
   return {
     dlqTopic: message.topic,
@@ -87,8 +90,8 @@ export function readDeadLetter(
       header(DEAD_LETTER_HEADERS.reason) ??
       (reasonCode === UNKNOWN ? `the message carries no ${DEAD_LETTER_HEADERS.reasonCode} header` : ''),
     service: text(message.headers[DEAD_LETTER_HEADERS.service], 200) || null,
-    key: message.key?.toString('base64') ?? null,
-    value: message.value?.toString('base64') ?? null,
+    key: message.key ? maskIdentityNumberBytes(message.key).bytes.toString('base64') : null,
+    value: message.value ? maskIdentityNumberBytes(message.value).bytes.toString('base64') : null,
     headers: encodeHeaders(original),
     deadAt: timeOf(at, message.timestamp > 0 ? message.timestamp : Date.now()),
   };

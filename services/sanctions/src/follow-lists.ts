@@ -1,4 +1,5 @@
 import { failsAgain, inTransaction } from '@credit/db';
+import { maskIdentityNumbers } from '@credit/identifiers';
 import { chinaToday } from '@credit/intake';
 import {
   type BatchHandler,
@@ -41,9 +42,10 @@ async function responsiblePersons(client: pg.PoolClient, code: string): Promise<
     [code],
   );
   const rep = representative.rows[0];
-  return rep?.name === undefined || rep.name === null
-    ? []
-    : [{ role: 'legal-representative', name: rep.name, idType: rep.id_type, idNumberMasked: rep.id_number }];
+  if (rep?.name === undefined || rep.name === null) return [];
+  // The aggregator stores it masked already; masked again here, since orders leave the platform for departments.
+  const idNumberMasked = rep.id_number === null ? null : maskIdentityNumbers(rep.id_number);
+  return [{ role: 'legal-representative', name: rep.name, idType: rep.id_type, idNumberMasked }];
 }
 
 /**
