@@ -57,9 +57,11 @@ describe('prepareRecord', () => {
         }),
       ],
     });
-    expect(prepare('honour', (r) => void ((r.envelope as Record<string, unknown>).sealed = null)).ok).toBe(
-      true,
-    );
+    expect(
+      prepare('honour', (r) => {
+        (r.envelope as Record<string, unknown>).sealed = null;
+      }).ok,
+    ).toBe(true);
   });
 
   it('refuses a resident identity number in free text, naming the field and masking the number', () => {
@@ -79,7 +81,9 @@ describe('prepareRecord', () => {
     expect(JSON.stringify(result)).not.toContain(number);
     // An 18-digit number that is no valid resident identity number (an account, a case number) is not refused.
     expect(
-      prepare('administrative-penalty', (r) => void (r.violationFacts = '账户 123456789012345678')).ok,
+      prepare('administrative-penalty', (r) => {
+        r.violationFacts = '账户 123456789012345678';
+      }).ok,
     ).toBe(true);
   });
 

@@ -32,7 +32,7 @@ import type pg from 'pg';
 
 export { readTopic } from './read-topic.ts';
 
-import { type Aggregator, type AggregatorDeps, createAggregator } from '../src/app.ts';
+import { type Aggregator, createAggregator } from '../src/app.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from '../src/migrations.ts';
 import type { IdentityKeys } from '../src/subject-identity.ts';

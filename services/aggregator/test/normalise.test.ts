@@ -1,12 +1,10 @@
-import { createPublicKey } from 'node:crypto';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { makeResidentId, maskResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { createSealer, generateSealingKeyPair } from '@credit/ingest-trust';
-import { contracts, encodeRecord, toWire } from '@credit/intake';
+import { contracts, toWire } from '@credit/intake';
 import type { IncomingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, SAMPLE_SUBJECT_CODE, samples } from '@credit/schemas';
-import { TEST_PLATFORM_KEYS, testSigner, testSigningKey } from '@credit/testing';
+import { testSigner } from '@credit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { type NormaliseContext, type Normalised, normaliseMessages, type Refused } from '../src/normalise.ts';

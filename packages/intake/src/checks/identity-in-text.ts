@@ -36,8 +36,9 @@ export function identityNumberInTextRejections(record: unknown): Rejection[] {
 
 function walk(value: unknown, path: string, visit: (path: string, text: string) => void): void {
   if (typeof value === 'string') visit(path, value);
-  else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`, visit));
-  else if (
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) walk(item, `${path}[${index}]`, visit);
+  } else if (
     typeof value === 'object' &&
     value !== null &&
     !(value instanceof Date) &&
