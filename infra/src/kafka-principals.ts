@@ -84,6 +84,21 @@ function pemLine(file: string | undefined): string {
   return file ? readFileSync(file, 'utf8').trim().replaceAll('\n', '\\n') : '';
 }
 
+/** kafka-configs against the running broker, as the admin. */
+function kafkaConfigs(
+  brokers: string,
+  adminProperties: string,
+  args: string[],
+): ReturnType<typeof runKafkaTool> {
+  return runKafkaTool('kafka.admin.ConfigCommand', [
+    '--bootstrap-server',
+    brokers,
+    '--command-config',
+    adminProperties,
+    ...args,
+  ]);
+}
+
 /** Sets (or resets) a principal's SCRAM credential on the running broker, with kafka-configs run as the admin. */
 export function setScramCredential(
   brokers: string,
@@ -93,11 +108,7 @@ export function setScramCredential(
 ): void {
   // kafka-configs reads SCRAM credentials only from --add-config (a --add-config-file turns the mechanism's name
   // into an invalid property), so the password is on its command line for the second the tool runs.
-  const result = runKafkaTool('kafka.admin.ConfigCommand', [
-    '--bootstrap-server',
-    brokers,
-    '--command-config',
-    adminProperties,
+  const result = kafkaConfigs(brokers, adminProperties, [
     '--alter',
     '--add-config',
     `${SCRAM_MECHANISM}=[iterations=${ITERATIONS},password=${password}]`,
@@ -117,11 +128,7 @@ export function setScramCredential(
 
 /** Removes a principal's SCRAM credential from the running broker (kafka-configs, as the admin). */
 export function deleteScramCredential(brokers: string, adminProperties: string, principal: string): void {
-  const result = runKafkaTool('kafka.admin.ConfigCommand', [
-    '--bootstrap-server',
-    brokers,
-    '--command-config',
-    adminProperties,
+  const result = kafkaConfigs(brokers, adminProperties, [
     '--alter',
     '--delete-config',
     SCRAM_MECHANISM,
@@ -135,15 +142,7 @@ export function deleteScramCredential(brokers: string, adminProperties: string, 
 
 /** The SCRAM users the broker knows (kafka-configs --describe, as the admin). */
 export function scramUsers(brokers: string, adminProperties: string): string[] {
-  const result = runKafkaTool('kafka.admin.ConfigCommand', [
-    '--bootstrap-server',
-    brokers,
-    '--command-config',
-    adminProperties,
-    '--describe',
-    '--entity-type',
-    'users',
-  ]);
+  const result = kafkaConfigs(brokers, adminProperties, ['--describe', '--entity-type', 'users']);
   if (result.status !== 0) throw PrincipalsFailed('(all)', String(result.status), result.output.trim());
   return [...result.output.matchAll(/user-principal '([^']+)'/g)].map((match) => match[1]!).sort();
 }

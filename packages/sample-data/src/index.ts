@@ -1,1 +1,1 @@
-export { type DemoSubject, demoRecord, demoSubjects } from './records.ts';
+export { type DemoSubject, demoRecord, demoSubjects, sampleDepartment } from './records.ts';

@@ -68,3 +68,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The catalogue department that reports the schemas' sample of `kind` (its reportingDepartmentCode). */
+export function sampleDepartment(catalogue: Catalogue, kind: RecordKind): Department {
+  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
+  if (!department) throw new Error(`no catalogue department reports the ${kind} sample`);
+  return department;
+}

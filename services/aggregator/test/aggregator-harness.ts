@@ -35,6 +35,7 @@ export { readTopic } from './read-topic.ts';
 import { type Aggregator, createAggregator } from '../src/app.ts';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from '../src/migrations.ts';
+import { type ReplayOptions, type ReplayResult, replay } from '../src/replay.ts';
 import type { IdentityKeys } from '../src/subject-identity.ts';
 import { readTopic } from './read-topic.ts';
 
@@ -65,6 +66,8 @@ export interface AggregatorHarness {
   send(topic: string, messages: OutgoingMessage[], options?: { signedBy?: Department }): Promise<void>;
   /** The aggregator's signing keys and unsealer, and the sealer the harness reports with. */
   trust: { registry: SigningKeyRegistry; unsealer: Unsealer; sealer: Sealer };
+  /** Rebuilds `schema` from this harness's ingest topics, with its keys and trust (src/replay.ts). */
+  replayInto(schema: string, more?: Partial<ReplayOptions>): Promise<ReplayResult>;
   /** Polls `query` until `accept` holds for its rows (10 s by default). */
   waitFor<T extends pg.QueryResultRow>(
     query: string,
@@ -175,6 +178,22 @@ export async function startAggregatorHarness(options: { start?: boolean } = {}):
       );
     },
     trust,
+    replayInto: (schema, more = {}) =>
+      replay({
+        databaseUrl: database.url,
+        schema,
+        bus,
+        producer,
+        catalogue,
+        contracts: contracts(),
+        keys: TEST_KEYS,
+        trust,
+        logger: testLogger,
+        topicPrefix: prefix,
+        groupPrefix: groupId,
+        timeoutMs: 60_000,
+        ...more,
+      }),
     async waitFor(query, accept, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       let rows: pg.QueryResultRow[] = [];

@@ -2,7 +2,7 @@ import type { Department } from '@credit/catalogue';
 import { makeResidentId, maskResidentId } from '@credit/identifiers';
 import { contracts } from '@credit/intake';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
 import { declareHostileInput } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +17,8 @@ let run = 0;
 
 beforeAll(async () => {
   h = await startAggregatorHarness({ start: false });
-  penalties = departmentOf('administrative-penalty');
-  licences = departmentOf('administrative-licence');
+  penalties = sampleDepartment(h.catalogue, 'administrative-penalty');
+  licences = sampleDepartment(h.catalogue, 'administrative-licence');
   await h.ingestTopic(penalties.code);
   await h.ingestTopic(licences.code);
   await h.aggregator.start();
@@ -26,12 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function departmentOf(kind: RecordKind): Department {
-  const department = h.catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
-  if (!department) throw new Error(`no department reports ${kind}`);
-  return department;
-}
 
 /** A subject no other test uses, and a record id unique to the test. */
 function fresh(kind: RecordKind, department: Department, version = 1, daysAgo = 10) {
@@ -360,7 +354,7 @@ describe('aggregator on the real broker and database', () => {
   });
 
   it('consumes the topic of a department added while it runs', async () => {
-    const honours = departmentOf('honour');
+    const honours = sampleDepartment(h.catalogue, 'honour');
     const { kind, value } = fresh('honour', honours);
     await h.ingestTopic(honours.code);
     await h.report(honours, [{ kind, value }]);
@@ -373,7 +367,7 @@ describe('aggregator on the real broker and database', () => {
   });
 
   it('keys a natural person by a token, shows the number masked and keeps it only encrypted', async () => {
-    const court = departmentOf('dishonest-judgment-debtor');
+    const court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
     await h.ingestTopic(court.code);
     const person = makeResidentId({ division: '350102', birthDate: '1980-05-17', sequence: 123 });
     const value = structuredClone(samples['dishonest-judgment-debtor']);
@@ -410,7 +404,7 @@ describe('aggregator on the real broker and database', () => {
   });
 
   it("refuses what the topic's department did not sign and numbers in clear; the dead letters hold none in clear", async () => {
-    const court = departmentOf('dishonest-judgment-debtor');
+    const court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
     const topic = declareHostileInput(await h.ingestTopic(court.code), 'a record with its number in clear');
     const person = makeResidentId({ division: '350102', birthDate: '1983-09-21', sequence: 777 });
     const value = structuredClone(samples['dishonest-judgment-debtor']);
@@ -426,7 +420,9 @@ describe('aggregator on the real broker and database', () => {
     // A producer that neither seals nor is the court: unsigned, signed by tax, signed by the court but unsealed.
     const clear = contracts().codec.encode('dishonest-judgment-debtor', value);
     await h.send(topic, [{ key: 'unsigned', value: clear }]);
-    await h.send(topic, [{ key: 'by-tax', value: clear }], { signedBy: departmentOf('credit-grade') });
+    await h.send(topic, [{ key: 'by-tax', value: clear }], {
+      signedBy: sampleDepartment(h.catalogue, 'credit-grade'),
+    });
     await h.send(topic, [{ key: 'in-clear', value: clear }], { signedBy: court });
     const errors = await h.waitFor<{ message_key: string; reason_code: string; value: Buffer }>(
       `select message_key, reason_code, value from ingest_errors where source_topic = '${topic}'

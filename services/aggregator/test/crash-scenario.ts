@@ -13,8 +13,8 @@ import {
   type MessageBus,
   type OutgoingMessage,
 } from '@credit/kit';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
-import { type RecordKind, samples } from '@credit/schemas';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
+import type { RecordKind } from '@credit/schemas';
 import { registerTestSigningKeys, TEST_PLATFORM_KEYS, testSigner } from '@credit/testing/trust';
 import pg from 'pg';
 import { readTopic } from './read-topic.ts';
@@ -90,7 +90,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
   const changesTopic = `${options.name}.changes`;
   const deadLetterTopic = `${options.name}.dlq`;
   const catalogue = loadCatalogue();
-  const departments = KINDS.map((kind) => departmentFor(catalogue, kind));
+  const departments = KINDS.map((kind) => sampleDepartment(catalogue, kind));
   const kafkaAdmin = await bus.admin();
   await kafkaAdmin.ensureTopics(
     [...new Set(departments.map((d) => `${prefix}${d.code}`))]
@@ -277,12 +277,6 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
     await drop.query(`drop database if exists "${database}" with (force)`);
     await drop.end();
   }
-}
-
-function departmentFor(catalogue: Catalogue, kind: RecordKind): Department {
-  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
-  if (!department) throw new Error(`no department reports ${kind}`);
-  return department;
 }
 
 /**

@@ -3,9 +3,8 @@ import type { Department } from '@credit/catalogue';
 import { inTransaction } from '@credit/db';
 import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
 import { chinaToday, contracts } from '@credit/intake';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
-import { samples } from '@credit/schemas';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { erasePerson } from '../src/erasure.ts';
@@ -22,8 +21,8 @@ let run = 0;
 
 beforeAll(async () => {
   h = await startAggregatorHarness({ start: false });
-  court = departmentOf('dishonest-judgment-debtor');
-  penalties = departmentOf('administrative-penalty');
+  court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
+  penalties = sampleDepartment(h.catalogue, 'administrative-penalty');
   await h.ingestTopic(court.code);
   await h.ingestTopic(penalties.code);
   await h.aggregator.start();
@@ -31,12 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function departmentOf(kind: RecordKind): Department {
-  const department = h.catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
-  if (!department) throw new Error(`no department reports ${kind}`);
-  return department;
-}
 
 /** A resident no other test uses: the number, its token, a name. */
 function person() {

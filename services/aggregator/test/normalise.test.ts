@@ -1,8 +1,8 @@
-import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
+import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { makeResidentId, maskResidentId, tokeniseResidentId } from '@credit/identifiers';
 import { contracts, toWire } from '@credit/intake';
 import type { IncomingMessage } from '@credit/kit';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, SAMPLE_SUBJECT_CODE, samples } from '@credit/schemas';
 import { testSigner } from '@credit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,12 +35,6 @@ const codec = contracts().codec;
 const KINDS = Object.keys(samples) as RecordKind[];
 const PERSON = makeResidentId({ division: '350102', birthDate: '1980-05-17', sequence: 123 });
 
-function departmentOf(kind: RecordKind): Department {
-  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
-  if (!department) throw new Error(`no department reports ${kind}`);
-  return department;
-}
-
 function message(topic: string, value: Buffer | null, headers: Record<string, string> = {}): IncomingMessage {
   return {
     topic,
@@ -66,7 +60,7 @@ async function one(incoming: IncomingMessage): Promise<Normalised | Refused> {
 
 /** A valid record of `kind` by the department the catalogue grants it to, about a generated enterprise. */
 function record<K extends RecordKind>(kind: K, id = `n-${kind}`): RecordKinds[K] {
-  return demoRecord(kind, departmentOf(kind), catalogue, demoSubjects(3)[2]!, id, 10);
+  return demoRecord(kind, sampleDepartment(catalogue, kind), catalogue, demoSubjects(3)[2]!, id, 10);
 }
 
 /** A dishonest-judgment-debtor record about a natural person with identity number `code`. */
@@ -84,7 +78,11 @@ function personRecord(code: string, codeType: 'RESIDENT_IDENTITY_CARD' | 'USCC' 
   return value;
 }
 
-function normalise<K extends RecordKind>(kind: K, value: RecordKinds[K], department = departmentOf(kind)) {
+function normalise<K extends RecordKind>(
+  kind: K,
+  value: RecordKinds[K],
+  department = sampleDepartment(catalogue, kind),
+) {
   return one(trusted.sent(kind, value, department));
 }
 
@@ -107,7 +105,7 @@ function expectNoIdentityNumber(text: string, number: string): void {
 describe('normaliseMessage of a valid record', async () => {
   it('reads an enterprise record into its subject and record rows', async () => {
     const kind = 'administrative-penalty';
-    const department = departmentOf(kind);
+    const department = sampleDepartment(catalogue, kind);
     const value = record(kind, 'CF-n-1');
     const result = accepted(await one(trusted.sent(kind, value, department)));
     const envelope = value.envelope;
@@ -148,7 +146,7 @@ describe('normaliseMessage of a valid record', async () => {
     const { record: row } = accepted(await normalise(kind, value));
     const window = catalogue.disclosureWindow(kind, value.envelope.severity, value.envelope.decisionDate);
     expect(row.kind).toBe(kind);
-    expect(row.department).toBe(departmentOf(kind).code);
+    expect(row.department).toBe(sampleDepartment(catalogue, kind).code);
     expect({ public: row.disclosurePublic, from: row.disclosureFrom, until: row.disclosureUntil }).toEqual(
       window,
     );
@@ -298,7 +296,7 @@ describe('normaliseMessage of a message it cannot use', async () => {
 
   it('refuses a record reporting as another department with INTAKE_DEPARTMENT_MISMATCH', async () => {
     const value = record('administrative-penalty');
-    const court = departmentOf('dishonest-judgment-debtor');
+    const court = sampleDepartment(catalogue, 'dishonest-judgment-debtor');
     value.envelope.reportingDepartmentCode = court.uscc;
     const result = refused(await normalise('administrative-penalty', value));
     expect(result.department).toBe('market-regulation');
@@ -310,7 +308,11 @@ describe('normaliseMessage of a message it cannot use', async () => {
   it('refuses a valid record sent on another department’s topic, which the catalogue does not grant it', async () => {
     const value = record('administrative-penalty');
     const result = refused(
-      await normalise('administrative-penalty', value, departmentOf('dishonest-judgment-debtor')),
+      await normalise(
+        'administrative-penalty',
+        value,
+        sampleDepartment(catalogue, 'dishonest-judgment-debtor'),
+      ),
     );
     expect(result.department).toBe('intermediate-court');
     expect(result.reason.code).toBe('INTAKE_DEPARTMENT_MISMATCH');

@@ -1,8 +1,7 @@
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, findPrismaDrift, inTransaction, migrate, prismaAdapter } from '@credit/db';
 import { contracts } from '@credit/intake';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
-import { samples } from '@credit/schemas';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { createTestDatabase, type TestDatabase } from '@credit/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,7 +103,7 @@ describe('the Prisma view of the aggregator schema', () => {
   it('reads the subject, record, names, legacy codes, summary and event the aggregator writes', async () => {
     const catalogue = loadCatalogue();
     const kind = 'administrative-penalty';
-    const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode)!;
+    const department = sampleDepartment(catalogue, kind);
     const subject = demoSubjects(1)[0]!;
     const value = demoRecord(kind, department, catalogue, subject, 'prisma-1', 10);
     const trusted = await testTrust(catalogue);

@@ -1,15 +1,11 @@
 import { verifyAuditChain } from '@credit/audit';
-import type { Department } from '@credit/catalogue';
 import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { contracts } from '@credit/intake';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
-import { type RecordKind, samples } from '@credit/schemas';
-import { testLogger } from '@credit/testing';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
+import type { RecordKind } from '@credit/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDigest } from '../src/content-digest.ts';
 import { erasePerson } from '../src/erasure.ts';
 import { AGGREGATOR_SCHEMA } from '../src/migrations.ts';
-import { type ReplayOptions, replay } from '../src/replay.ts';
 import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
 
 let h: AggregatorHarness;
@@ -20,28 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function departmentOf(kind: RecordKind): Department {
-  return h.catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode)!;
-}
-
-function replayInto(schema: string, more: Partial<ReplayOptions> = {}) {
-  return replay({
-    databaseUrl: h.database.url,
-    schema,
-    bus: h.bus,
-    producer: h.producer,
-    catalogue: h.catalogue,
-    contracts: contracts(),
-    keys: h.keys,
-    trust: h.trust,
-    logger: testLogger,
-    topicPrefix: h.prefix,
-    groupPrefix: h.groupId,
-    timeoutMs: 60_000,
-    ...more,
-  });
-}
 
 /** Rows of the tombstone tables and the audit log of `schema`, in order. */
 async function kept(schema: string) {
@@ -56,13 +30,13 @@ async function kept(schema: string) {
 describe('replay', () => {
   it('rebuilds from offset 0 a database equal to the one built live', async () => {
     const kinds: RecordKind[] = ['administrative-penalty', 'administrative-licence', 'honour'];
-    for (const kind of kinds) await h.ingestTopic(departmentOf(kind).code);
+    for (const kind of kinds) await h.ingestTopic(sampleDepartment(h.catalogue, kind).code);
     await h.aggregator.start();
 
     const subjects = demoSubjects(40);
     let expectedRecords = 0;
     for (const [k, kind] of kinds.entries()) {
-      const department = departmentOf(kind);
+      const department = sampleDepartment(h.catalogue, kind);
       const records = subjects.map((subject, i) => {
         const value = demoRecord(kind, department, h.catalogue, subject, `replay-${kind}-${i}`, 5 + i);
         // Names change over time: some later records carry a new name.
@@ -90,14 +64,14 @@ describe('replay', () => {
     }
     const invalid = demoRecord(
       'honour',
-      departmentOf('honour'),
+      sampleDepartment(h.catalogue, 'honour'),
       h.catalogue,
       subjects[0]!,
       'replay-invalid',
       3,
     );
     invalid.envelope.subject.code = '91350100M000100Y4X';
-    await h.report(departmentOf('honour'), [{ kind: 'honour', value: invalid }]);
+    await h.report(sampleDepartment(h.catalogue, 'honour'), [{ kind: 'honour', value: invalid }]);
 
     await h.waitFor<{ n: string }>(
       'select count(*) as n from records',
@@ -112,9 +86,9 @@ describe('replay', () => {
     // Everything consumed (the error rows come with the last batches), so the live content is final.
     const live = await contentDigest(h.pool, AGGREGATOR_SCHEMA);
 
-    const rebuilt = await replayInto('aggregator_replay');
+    const rebuilt = await h.replayInto('aggregator_replay');
     expect(rebuilt.topics).toEqual(
-      [...new Set(kinds.map((kind) => `${h.prefix}${departmentOf(kind).code}`))].sort(),
+      [...new Set(kinds.map((kind) => `${h.prefix}${sampleDepartment(h.catalogue, kind).code}`))].sort(),
     );
     expect(rebuilt.messages).toBeGreaterThan(expectedRecords);
     expect(rebuilt.digest.records!.rows).toBe(expectedRecords);
@@ -123,7 +97,7 @@ describe('replay', () => {
   }, 120_000);
 
   it('does not bring an erased person back, into another schema or into the live one', async () => {
-    const court = departmentOf('dishonest-judgment-debtor');
+    const court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
     await h.ingestTopic(court.code);
     const number = makeResidentId({ division: '350102', birthDate: '1984-11-02', sequence: 515 });
     const token = tokeniseResidentId(number, h.keys.tokenKey);
@@ -162,7 +136,7 @@ describe('replay', () => {
     const liveKept = await kept(AGGREGATOR_SCHEMA);
     expect(liveKept.versions).toHaveLength(2);
 
-    const rebuilt = await replayInto('aggregator_replay');
+    const rebuilt = await h.replayInto('aggregator_replay');
     expect(rebuilt.digest).toEqual(live);
     const { rows } = await h.pool.query('select 1 from aggregator_replay.records where subject_code = $1', [
       token,
@@ -172,7 +146,7 @@ describe('replay', () => {
 
     // --schema aggregator --force: the live schema rebuilt (aggregator stopped) keeps its tombstones and audit log.
     await h.aggregator.stop();
-    const inPlace = await replayInto(AGGREGATOR_SCHEMA);
+    const inPlace = await h.replayInto(AGGREGATOR_SCHEMA);
     expect(inPlace.digest).toEqual(live);
     expect(await kept(AGGREGATOR_SCHEMA)).toEqual(liveKept);
     expect(await verifyAuditChain(h.pool, { schema: AGGREGATOR_SCHEMA })).toMatchObject({

@@ -8,8 +8,7 @@ import {
   type SigningAlgorithm,
 } from '@credit/ingest-trust';
 import { encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
-import { samples } from '@credit/schemas';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
 
@@ -20,7 +19,7 @@ let run = 0;
 
 beforeAll(async () => {
   h = await startAggregatorHarness();
-  grades = h.catalogue.departmentByUscc(samples['credit-grade'].envelope.reportingDepartmentCode)!;
+  grades = sampleDepartment(h.catalogue, 'credit-grade');
   topic = await h.ingestTopic(grades.code);
 }, 90_000);
 afterAll(async () => {

@@ -1,11 +1,7 @@
-import { contracts } from '@credit/intake';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
-import { samples } from '@credit/schemas';
-import { testLogger } from '@credit/testing';
+import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDigest } from '../src/content-digest.ts';
 import { AGGREGATOR_SCHEMA } from '../src/migrations.ts';
-import { replay } from '../src/replay.ts';
 import { listSnapshots, takeSnapshot } from '../src/snapshot.ts';
 import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
 
@@ -20,9 +16,7 @@ afterAll(async () => {
 
 describe('snapshots, for a rebuild after retention', () => {
   it('rebuilds from a snapshot and the offsets it recorded once the topics lost what it covers; refuses from offset 0', async () => {
-    const department = h.catalogue.departmentByUscc(
-      samples['administrative-penalty'].envelope.reportingDepartmentCode,
-    )!;
+    const department = sampleDepartment(h.catalogue, 'administrative-penalty');
     const topic = await h.ingestTopic(department.code);
     const subjects = demoSubjects(30);
     const batch = (from: number, to: number) =>
@@ -76,28 +70,11 @@ describe('snapshots, for a rebuild after retention', () => {
       }
       const live = await contentDigest(h.pool, AGGREGATOR_SCHEMA);
 
-      const options = {
-        databaseUrl: h.database.url,
-        bus: h.bus,
-        producer: h.producer,
-        catalogue: h.catalogue,
-        contracts: contracts(),
-        keys: h.keys,
-        trust: h.trust,
-        logger: testLogger,
-        topicPrefix: h.prefix,
-        groupPrefix: h.groupId,
-        timeoutMs: 60_000,
-      };
-      await expect(replay({ ...options, schema: 'aggregator_from_zero' })).rejects.toMatchObject({
+      await expect(h.replayInto('aggregator_from_zero')).rejects.toMatchObject({
         code: 'AGG_REPLAY_BEYOND_RETENTION',
         message: expect.stringContaining('credit replay --from-snapshot'),
       });
-      const rebuilt = await replay({
-        ...options,
-        schema: 'aggregator_from_snapshot',
-        fromSnapshot: snapshot.schema,
-      });
+      const rebuilt = await h.replayInto('aggregator_from_snapshot', { fromSnapshot: snapshot.schema });
       expect(rebuilt.messages).toBe(13);
       expect(rebuilt.digest).toEqual(live);
     } finally {

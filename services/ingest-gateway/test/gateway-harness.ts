@@ -1,4 +1,4 @@
-import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
+import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { createSealer } from '@credit/ingest-trust';
 import { createMetricsRegistry, type MessageBus, type Producer, type Registry } from '@credit/kit';
@@ -91,11 +91,7 @@ export function wire<K extends RecordKind>(
   return { kind, record };
 }
 
-export function departmentOf(catalogue: Catalogue, kind: RecordKind): Department {
-  const department = catalogue.departmentByUscc(samples[kind].envelope.reportingDepartmentCode);
-  if (!department) throw new Error(`no catalogue department reports the ${kind} sample`);
-  return department;
-}
+export { sampleDepartment as departmentOf } from '@credit/sample-data';
 
 export function envelopeOf(
   record: Record<string, unknown>,
