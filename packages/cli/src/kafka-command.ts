@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AclBinding, KafkaSecurity } from '@credit/kit';
 import type { Command } from 'commander';
 
 /**
@@ -21,18 +22,20 @@ export function kafkaCommand(program: Command): void {
     .option('--principal <name>', 'only this principal (e.g. department.tax, service.aggregator)')
     .option('--json', 'one JSON document instead of the table')
     .action(async (options: { principal?: string; json?: boolean }) => {
-      const { onBroker, granted } = await brokerAcls();
-      const key = (acl: AclView) =>
-        `${acl.principal}|${acl.operation}|${acl.resourceType}|${acl.patternType}|${acl.resourceName}`;
-      const grantedKeys = new Set(granted.map(key));
-      const rows = onBroker
-        .filter((acl) => !options.principal || acl.principal === `User:${options.principal}`)
-        .map((acl) => ({ ...acl, granted: grantedKeys.has(key(acl)) }))
-        .sort((a, b) => key(a).localeCompare(key(b)));
-      const present = new Set(onBroker.map(key));
-      const missing = granted
-        .filter((acl) => !options.principal || acl.principal === `User:${options.principal}`)
-        .filter((acl) => !present.has(key(acl)));
+      const [{ aclDifference, aclKey, loadKafkaAccess, sortAcls }, infra] = await Promise.all([
+        import('@credit/kafka-access'),
+        import('@credit/infra'),
+      ]);
+      const onBroker = await brokerAcls(infra.requireInfrastructure('credit kafka needs'));
+      const ofPrincipal = (acl: AclBinding) =>
+        !options.principal || acl.principal === `User:${options.principal}`;
+      const granted = loadKafkaAccess().acls().filter(ofPrincipal);
+      const grantedKeys = new Set(granted.map(aclKey));
+      const rows = sortAcls(onBroker.filter(ofPrincipal)).map((acl) => ({
+        ...acl,
+        granted: grantedKeys.has(aclKey(acl)),
+      }));
+      const { missing } = aclDifference(granted, onBroker, () => true);
       if (options.json) {
         console.log(JSON.stringify({ acls: rows, missing }, null, 2));
         return;
@@ -67,7 +70,8 @@ export function kafkaCommand(program: Command): void {
         import('@credit/infra'),
       ]);
       const access = loadKafkaAccess();
-      const { kafkaBrokers, kafkaEnv } = infra.requireInfrastructure('credit kafka principals needs');
+      const infrastructure = infra.requireInfrastructure('credit kafka principals needs');
+      const { kafkaBrokers, kafkaEnv } = infrastructure;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'credit-kafka-'));
       let users: string[];
       try {
@@ -76,7 +80,7 @@ export function kafkaCommand(program: Command): void {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      const { onBroker } = await brokerAcls();
+      const onBroker = await brokerAcls(infrastructure);
       const known = access.principals();
       const names = [...new Set([...known.map((p) => p.name), ...users])].sort();
       const rows = names.map((name) => {
@@ -135,31 +139,21 @@ export function kafkaCommand(program: Command): void {
     });
 }
 
-interface AclView {
-  principal: string;
-  operation: string;
-  resourceType: string;
-  patternType: string;
-  resourceName: string;
-  permission: string;
-}
-
-async function brokerAcls(): Promise<{ onBroker: AclView[]; granted: AclView[] }> {
-  const [{ loadKafkaAccess }, kit, infra] = await Promise.all([
-    import('@credit/kafka-access'),
-    import('@credit/kit'),
-    import('@credit/infra'),
-  ]);
-  const { kafkaBrokers, kafkaSecurity } = infra.requireInfrastructure('credit kafka needs');
+/** Every ACL the broker holds, read as the admin. */
+async function brokerAcls(infrastructure: {
+  kafkaBrokers: string;
+  kafkaSecurity: KafkaSecurity;
+}): Promise<AclBinding[]> {
+  const kit = await import('@credit/kit');
   const bus = kit.createKafkajsBus({
-    brokers: kit.brokersOf(kafkaBrokers),
+    brokers: kit.brokersOf(infrastructure.kafkaBrokers),
     clientId: 'credit-kafka',
-    security: kafkaSecurity,
+    security: infrastructure.kafkaSecurity,
     logger: kit.createLogger({ service: 'credit-kafka', level: 'warn' }),
   });
   const admin = await bus.admin();
   try {
-    return { onBroker: await admin.acls(), granted: loadKafkaAccess().acls() };
+    return await admin.acls();
   } finally {
     await admin.disconnect();
   }
