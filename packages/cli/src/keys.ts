@@ -1,8 +1,8 @@
-import { createPool, migrate } from '@credit/db';
-import { readState } from '@credit/infra';
+import { migrate } from '@credit/db';
 import { issueKey, listKeys, revokeKey } from '@credit/ingest-gateway/keys';
 import type { Command } from 'commander';
 import type pg from 'pg';
+import { knownDepartment, withPool } from './command-context.ts';
 
 /** `credit keys`: department API keys of the ingest gateway. Rotation = issue a new key, deploy it, revoke the old. */
 export function keysCommand(program: Command): void {
@@ -18,50 +18,47 @@ export function keysCommand(program: Command): void {
       Number.parseInt(v, 10),
     )
     .action((department: string, options: { label?: string; expiresInDays?: number }) =>
-      withPool(async (pool) => {
-        const { loadCatalogue } = await import('@credit/catalogue');
-        const catalogue = loadCatalogue();
-        if (!catalogue.department(department)) {
-          const known = catalogue.departments.map((d) => d.code).join(', ');
-          throw new Error(`no department '${department}' in catalogue ${catalogue.version}; known: ${known}`);
-        }
-        const expiresAt = options.expiresInDays
-          ? new Date(Date.now() + options.expiresInDays * 86_400_000)
-          : null;
-        const issued = await issueKey(pool, department, { label: options.label ?? '', expiresAt });
-        console.log(JSON.stringify(issued));
-      }),
+      withPool(
+        async (pool) => {
+          await knownDepartment(department);
+          const expiresAt = options.expiresInDays
+            ? new Date(Date.now() + options.expiresInDays * 86_400_000)
+            : null;
+          const issued = await issueKey(pool, department, { label: options.label ?? '', expiresAt });
+          console.log(JSON.stringify(issued));
+        },
+        { migrate: migrateIntake },
+      ),
     );
 
   keys
     .command('list [department]')
     .description('list keys (never their secrets)')
     .action((department: string | undefined) =>
-      withPool(async (pool) => {
-        for (const key of await listKeys(pool, department)) console.log(JSON.stringify(key));
-      }),
+      withPool(
+        async (pool) => {
+          for (const key of await listKeys(pool, department)) console.log(JSON.stringify(key));
+        },
+        { migrate: migrateIntake },
+      ),
     );
 
   keys
     .command('revoke <keyId>')
     .description('revoke a key; gateways stop accepting it within their key cache time (KEY_CACHE_SECONDS)')
     .action((keyId: string) =>
-      withPool(async (pool) => {
-        if (!(await revokeKey(pool, keyId))) throw new Error(`no active key ${keyId}`);
-        console.log(JSON.stringify({ keyId, revoked: true }));
-      }),
+      withPool(
+        async (pool) => {
+          if (!(await revokeKey(pool, keyId))) throw new Error(`no active key ${keyId}`);
+          console.log(JSON.stringify({ keyId, revoked: true }));
+        },
+        { migrate: migrateIntake },
+      ),
     );
 }
 
-async function withPool(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
-  const url = process.env.DATABASE_URL ?? readState()?.database.url;
-  if (!url) throw new Error('set DATABASE_URL, or run pnpm infra:up so the CLI can find the database');
-  const pool = createPool(url, { max: 2 });
-  try {
-    const { MIGRATIONS_DIR } = await import('@credit/ingest-gateway/migrations');
-    await migrate(pool, 'intake', MIGRATIONS_DIR);
-    await run(pool);
-  } finally {
-    await pool.end();
-  }
+/** The gateway's key table, created or brought up to date before a command reads or writes it. */
+async function migrateIntake(pool: pg.Pool): Promise<void> {
+  const { MIGRATIONS_DIR } = await import('@credit/ingest-gateway/migrations');
+  await migrate(pool, 'intake', MIGRATIONS_DIR);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { databaseUrl } from './command-context.ts';
 
 /**
  * `credit replay`: rebuilds the unified database from the department ingest topics, from offset 0, with the
@@ -170,14 +171,8 @@ export function snapshotCommand(program: Command): void {
     .command('list')
     .description('the snapshots in the database, oldest first')
     .action(async () => {
-      const [infra, aggregator, db] = await Promise.all([
-        import('@credit/infra'),
-        import('@credit/aggregator/replay'),
-        import('@credit/db'),
-      ]);
-      const url = process.env.DATABASE_URL ?? infra.readState()?.database.url;
-      if (!url) throw new Error('set DATABASE_URL, or run pnpm infra:up so the CLI can find the database');
-      const pool = db.createPool(url, { max: 1 });
+      const [aggregator, db] = await Promise.all([import('@credit/aggregator/replay'), import('@credit/db')]);
+      const pool = db.createPool(await databaseUrl(), { max: 1 });
       try {
         for (const taken of await aggregator.listSnapshots(pool)) {
           console.log(

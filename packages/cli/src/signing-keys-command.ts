@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type pg from 'pg';
+import { knownDepartment, withPool } from './command-context.ts';
 
 /**
  * `credit signing-keys`: the keys that sign what departments report (谁提供谁负责). A department generates its key
@@ -99,25 +99,4 @@ export function signingKeysCommand(program: Command): void {
 function parseAlgorithm(value: string): 'ed25519' | 'sm2' {
   if (value !== 'ed25519' && value !== 'sm2') throw new InvalidArgumentError('ed25519 or sm2');
   return value;
-}
-
-async function knownDepartment(department: string): Promise<void> {
-  const { loadCatalogue } = await import('@credit/catalogue');
-  const catalogue = loadCatalogue();
-  if (!catalogue.department(department)) {
-    const known = catalogue.departments.map((d) => d.code).join(', ');
-    throw new Error(`no department '${department}' in catalogue ${catalogue.version}; known: ${known}`);
-  }
-}
-
-async function withPool(run: (pool: pg.Pool) => Promise<void>): Promise<void> {
-  const [{ createPool }, { readState }] = await Promise.all([import('@credit/db'), import('@credit/infra')]);
-  const url = process.env.DATABASE_URL ?? readState()?.database.url;
-  if (!url) throw new Error('set DATABASE_URL, or run pnpm infra:up so the CLI can find the database');
-  const pool = createPool(url, { max: 2 });
-  try {
-    await run(pool);
-  } finally {
-    await pool.end();
-  }
 }
