@@ -11,7 +11,7 @@ export { classifyLegacyCode, type LegacyCodeClassification } from './legacy-code
 export { makeResidentId, type ResidentIdParts } from './make-resident-id.ts';
 export { makeUscc, type UsccParts } from './make-uscc.ts';
 export {
-  containsIdentityNumber,
+  identityNumberCandidates,
   maskDocumentNumber,
   maskIdentityNumberBytes,
   maskIdentityNumbers,

@@ -39,6 +39,14 @@ const RESIDENT_ID_SHAPE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
 // so a longer run of digits is masked too, which costs nothing in a copy people only look at.
 const RESIDENT_ID_RUN = /[0-9]{17}[0-9Xx]/g;
 
+/**
+ * Every run in free text shaped like a resident identity number, in order: what masking hides, and what a check
+ * that refuses numbers in text tries (validateResidentId tells a real number from an account or case number).
+ */
+export function identityNumberCandidates(text: string): string[] {
+  return Array.from(text.matchAll(RESIDENT_ID_SHAPE), (match) => match[0]);
+}
+
 /** Masks everything shaped like a resident identity number in free text (messages, reasons, headers). */
 export function maskIdentityNumbers(text: string): string {
   return text.replace(RESIDENT_ID_SHAPE, (match) => maskResidentId(match));
@@ -60,12 +68,4 @@ export function maskIdentityNumberBytes(bytes: Buffer): { bytes: Buffer; masked:
     masked += 1;
   }
   return { bytes: copy ?? bytes, masked };
-}
-
-/** True when `text` holds something shaped like a resident identity number. */
-export function containsIdentityNumber(text: string): boolean {
-  RESIDENT_ID_SHAPE.lastIndex = 0;
-  const found = RESIDENT_ID_SHAPE.test(text);
-  RESIDENT_ID_SHAPE.lastIndex = 0;
-  return found;
 }

@@ -1,10 +1,9 @@
-import { validateResidentId } from '@credit/identifiers';
+import { identityNumberCandidates, validateResidentId } from '@credit/identifiers';
 import { INTAKE_CODES } from '../codes.ts';
 import { type Rejection, rejection } from '../rejection.ts';
 
 /** The two fields where an identity number belongs; the sealing protects them on their way to the platform. */
 const IDENTITY_FIELDS = new Set(['envelope.subject.code', 'envelope.subject.legalRepresentative.idNumber']);
-const CANDIDATE = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
 
 /**
  * Free text must not quote a resident identity number (a violation's facts naming the person, a record id built
@@ -16,8 +15,7 @@ export function identityNumberInTextRejections(record: unknown): Rejection[] {
   const rejections: Rejection[] = [];
   walk(record, '', (path, text) => {
     if (IDENTITY_FIELDS.has(path)) return;
-    for (const match of text.matchAll(CANDIDATE)) {
-      if (!validateResidentId(match[0]).valid) continue;
+    if (identityNumberCandidates(text).some((candidate) => validateResidentId(candidate).valid)) {
       rejections.push(
         rejection(INTAKE_CODES.identityNumberInText, {
           field: path,
@@ -28,7 +26,6 @@ export function identityNumberInTextRejections(record: unknown): Rejection[] {
             'a resident identity number may appear only in envelope.subject.code or a legal representative’s idNumber, where it is sealed for the platform',
         }),
       );
-      return;
     }
   });
   return rejections;
