@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { readEntries } from './facts.ts';
-import { lockSubjects } from './reconcile.ts';
 import type { RecordRef } from './rules/types.ts';
 import { type ListWork, SYSTEM_ACTOR } from './work.ts';
 
@@ -12,7 +11,9 @@ import { type ListWork, SYSTEM_ACTOR } from './work.ts';
  *
  * Matching by the erased versions (not "every entry of the subject") keeps a redelivered erasure harmless: entries
  * made since from new data about the same person rest on other records or higher versions, and stay.
- * Applies the exits to `unit`, under the subjects' locks (the caller flushes it), and drops the subjects' refusals.
+ * Applies the exits to `unit` (the caller flushes it) and drops the subjects' refusals. The caller holds the locks
+ * of the subjects, taken with every other subject of its transaction in one `lockSubjects` call: locking the erased
+ * here first would take them out of order.
  */
 export async function endErasedEntries(
   client: pg.PoolClient,
@@ -21,7 +22,6 @@ export async function endErasedEntries(
 ): Promise<void> {
   const codes = [...erased.keys()].sort();
   if (codes.length === 0) return;
-  await lockSubjects(client, codes);
   for (const loaded of await readEntries(client, codes)) {
     if (!unit.entries.has(loaded.row.id)) unit.load(loaded);
   }

@@ -10,7 +10,7 @@ import {
 } from '@credit/kit';
 import type pg from 'pg';
 import { endErasedEntries } from './erased-subjects.ts';
-import { type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
+import { lockSubjects, type ReconcileContext, type ReconcileResult, reconcileSubjects } from './reconcile.ts';
 import type { RecordRef } from './rules/types.ts';
 import { ListWork } from './work.ts';
 
@@ -125,6 +125,9 @@ export function createSubjectChangesHandler(deps: SubjectChangesDeps): BatchHand
       const context = deps.context();
       const now = deps.now();
       const unit = new ListWork(context.registry, now);
+      // The whole slice at once, before any erasure: locking the erased first and the rest after would take the
+      // locks out of their one order, and deadlock against a transaction holding one of the rest.
+      await lockSubjects(client, codes);
       await endErasedEntries(client, erased, unit);
       return reconcileSubjects(client, codes, context, now, unit);
     });
