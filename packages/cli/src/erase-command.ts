@@ -11,7 +11,7 @@ const MAX_INPUT_CHARACTERS = 256;
  * The first line of `input`: the resident identity number, piped in or typed, so that it is never an argument
  * (shell history, `ps`). Reads at most MAX_INPUT_CHARACTERS.
  */
-export async function readIdentityNumber(input: Readable): Promise<string> {
+async function readIdentityNumber(input: Readable): Promise<string> {
   let text = '';
   for await (const chunk of input) {
     text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
@@ -25,7 +25,7 @@ export async function readIdentityNumber(input: Readable): Promise<string> {
 }
 
 /** The person's token under the platform's SUBJECT_TOKEN_KEY; the error never quotes the number. */
-export function tokenOfResidentId(number: string, tokenKey: Buffer): string {
+function tokenOfResidentId(number: string, tokenKey: Buffer): string {
   const checked = validateResidentId(number);
   if (!checked.valid)
     throw new Error(`stdin holds no valid resident identity number: ${checked.reason.message}`);
@@ -88,14 +88,7 @@ export function erasePersonCommand(program: Command): void {
         });
         process.stdout.write(`${JSON.stringify({ erased: true, ...erased })}\n`);
       } catch (error) {
-        const refusals = [
-          aggregator.ErasureAlreadyDone,
-          aggregator.ErasureSubjectUnknown,
-          aggregator.ErasureNotNaturalPerson,
-          aggregator.ErasureRequestInvalid,
-          aggregator.ErasureTablesMissing,
-        ];
-        const refused = refusals.find((definition) => definition.is(error));
+        const refused = aggregator.ERASURE_REFUSALS.find((definition) => definition.is(error));
         if (refused === undefined || !refused.is(error)) throw error;
         process.stdout.write(
           `${JSON.stringify({ erased: false, code: error.code, message: error.message, ...error.details })}\n`,

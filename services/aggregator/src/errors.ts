@@ -47,6 +47,14 @@ export const ErasureTablesMissing = defineError<[schema: string]>(
   503,
   'schema %s has no erasures table or audit log yet: start the aggregator of this version once (it migrates), then erase',
 );
+/** The refusals of an erasure: the request is answered with the code, nothing was erased. */
+export const ERASURE_REFUSALS = [
+  ErasureAlreadyDone,
+  ErasureSubjectUnknown,
+  ErasureNotNaturalPerson,
+  ErasureRequestInvalid,
+  ErasureTablesMissing,
+] as const;
 export const ReplayBeyondRetention = defineError<
   [topic: string, partition: string, from: string, earliest: string]
 >(
