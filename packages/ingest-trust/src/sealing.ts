@@ -105,7 +105,6 @@ export interface Sealer {
 interface DataKey {
   key: Buffer;
   encapsulatedKey: Buffer;
-  created: number;
   uses: number;
 }
 
@@ -122,12 +121,7 @@ export async function createSealer(
   async function newDataKey(): Promise<DataKey> {
     const key = randomBytes(32);
     const { enc, ct } = await suite.seal({ recipientPublicKey, info: INFO }, key);
-    return {
-      key,
-      encapsulatedKey: Buffer.concat([Buffer.from(enc), Buffer.from(ct)]),
-      created: Date.now(),
-      uses: 0,
-    };
+    return { key, encapsulatedKey: Buffer.concat([Buffer.from(enc), Buffer.from(ct)]), uses: 0 };
   }
 
   let current = await newDataKey();
