@@ -21,8 +21,8 @@ import { departmentTopics, platformTopics } from './topics.ts';
  * KAFKA_RECONCILE_ACCESS=true (a cluster operator such as Strimzi may own them instead).
  */
 export async function infraUp(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<InfraState> {
-  const access = loadKafkaAccess();
   const catalogue = loadCatalogue();
+  const access = loadKafkaAccess(undefined, { catalogue });
   const external = env.KAFKA_BROKERS?.trim();
   let kafka: InfraState['kafka'];
   let security: KafkaSecurity;
