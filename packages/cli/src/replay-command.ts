@@ -60,8 +60,9 @@ export function replayCommand(program: Command): void {
                 PLATFORM_SEALING_PRIVATE_KEYS: process.env.PLATFORM_SEALING_PRIVATE_KEYS,
               }
             : infra.localSecrets();
-        const keysPool = db.createPool(databaseUrl, { max: 1 });
-        const registry = await trust.createSigningKeyRegistry(keysPool);
+        // The signing keys and, with --compare, the live content digest (replay opens its own connections).
+        const pool = db.createPool(databaseUrl, { max: 1 });
+        const registry = await trust.createSigningKeyRegistry(pool);
         const unsealer = await trust.createUnsealer(secrets.PLATFORM_SEALING_PRIVATE_KEYS.split(','));
         const logger = kit.createLogger({ service: 'credit-replay', level: process.env.LOG_LEVEL ?? 'warn' });
         const bus = kit.createKafkajsBus({
@@ -91,29 +92,23 @@ export function replayCommand(program: Command): void {
           });
           console.log(JSON.stringify(result));
           if (options.compare) {
-            const { createPool } = await import('@credit/db');
-            const pool = createPool(databaseUrl, { max: 1 });
-            try {
-              const live = await contentDigest(pool, AGGREGATOR_SCHEMA);
-              const differing = Object.keys(live).filter(
-                (table) => JSON.stringify(live[table]) !== JSON.stringify(result.digest[table]),
-              );
-              console.log(
-                JSON.stringify({
-                  compared: AGGREGATOR_SCHEMA,
-                  equal: differing.length === 0,
-                  differing,
-                  live,
-                }),
-              );
-              if (differing.length > 0) process.exitCode = 1;
-            } finally {
-              await pool.end();
-            }
+            const live = await contentDigest(pool, AGGREGATOR_SCHEMA);
+            const differing = Object.keys(live).filter(
+              (table) => JSON.stringify(live[table]) !== JSON.stringify(result.digest[table]),
+            );
+            console.log(
+              JSON.stringify({
+                compared: AGGREGATOR_SCHEMA,
+                equal: differing.length === 0,
+                differing,
+                live,
+              }),
+            );
+            if (differing.length > 0) process.exitCode = 1;
           }
         } finally {
           registry.stop();
-          await keysPool.end();
+          await pool.end();
           await producer.disconnect();
         }
       },
