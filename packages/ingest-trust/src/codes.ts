@@ -29,3 +29,8 @@ export interface TrustRefusal {
   /** Names the key, department and rule; never an identity number. */
   message: string;
 }
+
+/** The answer of a check that refuses a message. */
+export function refuse(code: TrustCode, message: string): TrustRefusal {
+  return { ok: false, code, message };
+}

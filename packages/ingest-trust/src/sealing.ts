@@ -10,7 +10,7 @@ import {
 import { maskDocumentNumber, maskResidentId } from '@credit/identifiers';
 import type { Envelope, IdDocumentType, RecordKind, RecordKinds, Sealed } from '@credit/schemas';
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
-import { TRUST_CODES, type TrustRefusal } from './codes.ts';
+import { refuse, TRUST_CODES, type TrustRefusal } from './codes.ts';
 
 /**
  * Identity numbers sealed for the platform before a record leaves the department (envelope encryption). A producer
@@ -316,8 +316,4 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
       };
     },
   };
-}
-
-function refuse(code: TrustRefusal['code'], message: string): TrustRefusal {
-  return { ok: false, code, message };
 }

@@ -66,6 +66,11 @@ export function algorithmOf(publicKey: KeyObject): SigningAlgorithm {
   );
 }
 
+/** The digest sign() and verify() are given: SM2 signs an SM3 digest; Ed25519 hashes the message itself (null). */
+function digestOf(algorithm: SigningAlgorithm): 'sm3' | null {
+  return algorithm === 'sm2' ? 'sm3' : null;
+}
+
 export interface SigningKeyPair {
   algorithm: SigningAlgorithm;
   keyId: string;
@@ -105,7 +110,7 @@ export function createSigner(department: string, privateKeyPem: string): Signer 
   const publicKey = createPublicKey(privateKey);
   const algorithm = algorithmOf(publicKey);
   const keyId = signingKeyId(publicKey);
-  const digest = algorithm === 'sm2' ? 'sm3' : null;
+  const digest = digestOf(algorithm);
   return {
     department,
     keyId,
@@ -131,12 +136,7 @@ export function verifySignature(
   signature: Buffer,
 ): boolean {
   try {
-    return verify(
-      algorithm === 'sm2' ? 'sm3' : null,
-      signedBytes(department, key, value),
-      publicKey,
-      signature,
-    );
+    return verify(digestOf(algorithm), signedBytes(department, key, value), publicKey, signature);
   } catch {
     return false;
   }

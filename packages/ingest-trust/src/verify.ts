@@ -1,4 +1,4 @@
-import { TRUST_CODES, type TrustRefusal } from './codes.ts';
+import { refuse, TRUST_CODES, type TrustRefusal } from './codes.ts';
 import type { RegisteredKey, SigningKeyRegistry } from './key-registry.ts';
 import { SIGNATURE_HEADERS, verifySignature } from './signing.ts';
 
@@ -61,8 +61,4 @@ export function verifyIngestSignature(
     );
   }
   return { ok: true, key };
-}
-
-function refuse(code: TrustRefusal['code'], message: string): TrustRefusal {
-  return { ok: false, code, message };
 }
