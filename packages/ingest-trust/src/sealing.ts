@@ -94,6 +94,8 @@ export function holdsIdentityNumbers(envelope: Envelope): boolean {
 export interface Sealer {
   /** The platform key the data keys are sealed for. */
   readonly keyId: string;
+  /** That key itself (X25519, base64url): what departments that seal with the SDK fetch from the gateway. */
+  readonly publicKey: string;
   /** The record as it goes on the topic: numbers masked in their fields, sealed in envelope.sealed. */
   seal<K extends RecordKind>(value: RecordKinds[K]): RecordKinds[K];
   /** Resolves when a data key being made in the background (a rotation) is in use. */
@@ -151,6 +153,7 @@ export async function createSealer(
 
   return {
     keyId,
+    publicKey: publicRaw.toString('base64url'),
     seal(value) {
       const { envelope } = value;
       const numbers = identityNumbers(envelope);

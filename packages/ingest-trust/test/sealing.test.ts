@@ -29,6 +29,7 @@ describe('sealing identity numbers for the platform', () => {
 
   it("masks a person's number and a representative's number, seals them, and the platform opens them", async () => {
     const sealer = await createSealer(platform.publicKey);
+    expect(sealer.publicKey).toBe(platform.publicKey);
     const unsealer = await createUnsealer([platform.privateKey]);
     const org = sampleRecord('administrative-penalty');
     const sealedOrg = sealer.seal(org);

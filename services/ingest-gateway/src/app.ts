@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type Catalogue, type Department, ingestTopicName } from '@credit/catalogue';
-import type { Sealer, Signer } from '@credit/ingest-trust';
 import {
   counter,
   type HealthState,
@@ -21,6 +20,7 @@ import type { KeyStore } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { NoSigningKey, RateLimited } from './errors.ts';
 import { createSubmissionPipeline } from './intake/pipeline.ts';
+import type { GatewayTrust } from './intake/submit.ts';
 import { recordsRoutes } from './routes/records.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 
@@ -38,11 +38,7 @@ export interface GatewayDeps {
   now?: () => Date;
   /** Default credit.ingest.<department code>. */
   topicFor?: (department: Department) => string;
-  /**
-   * What makes the records it produces trustworthy: each department's signer (the gateway reports for departments
-   * that use HTTPS), and the sealer of identity numbers for the platform.
-   */
-  trust: { signers: ReadonlyMap<string, Signer>; sealer: Sealer; platformPublicKey: string };
+  trust: GatewayTrust;
   /** TLS options for HTTPS and client certificates (mTLS); plain HTTP without. */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert: boolean; rejectUnauthorized: false };
 }
@@ -112,7 +108,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     },
     async () => ({
       keyId: deps.trust.sealer.keyId,
-      publicKey: deps.trust.platformPublicKey,
+      publicKey: deps.trust.sealer.publicKey,
       algorithm: 'HPKE base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM',
     }),
   );

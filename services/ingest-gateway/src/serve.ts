@@ -54,7 +54,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     health,
     readiness,
     topicFor: (department) => config.INGEST_TOPIC_TEMPLATE.replace('{department}', department.code),
-    trust: { signers, sealer, platformPublicKey: config.PLATFORM_SEALING_PUBLIC_KEY },
+    trust: { signers, sealer },
     limits: {
       batchMax: config.BATCH_MAX_RECORDS,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,

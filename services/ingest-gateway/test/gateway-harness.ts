@@ -58,7 +58,7 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
     readiness: [],
     limits: { batchMax: 50, bodyLimitBytes: 256 * 1024, ratePerMinute: 10_000 },
     topicFor: (department) => topicOf(department.code),
-    trust: { signers, sealer, platformPublicKey: TEST_PLATFORM_KEYS.publicKey },
+    trust: { signers, sealer },
     ...overrides,
   });
   await app.ready();

@@ -1,5 +1,5 @@
 import { createCodec, samples } from '@credit/schemas';
-import { uniqueName } from '@credit/testing';
+import { TEST_PLATFORM_KEYS, uniqueName } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey } from '../src/auth/api-keys.ts';
 import { departmentOf, envelopeOf, type Harness, startHarness, wire } from './gateway-harness.ts';
@@ -296,5 +296,12 @@ describe('documents', () => {
     expect(openapi.components.schemas.AdministrativePenalty.properties.fineAmount.anyOf).toContainEqual(
       expect.objectContaining({ type: 'string', pattern: expect.stringContaining('\\d{1,6}') }),
     );
+  });
+
+  it("serves the platform's sealing public key the SDK seals for", async () => {
+    expect((await h.app.inject('/v1/keys/platform')).json()).toMatchObject({
+      keyId: TEST_PLATFORM_KEYS.keyId,
+      publicKey: TEST_PLATFORM_KEYS.publicKey,
+    });
   });
 });

@@ -11,10 +11,19 @@ export type RecordResult = { index: number; kind?: string; recordId?: string; ve
   | { status: 'rejected'; rejections: Rejection[] }
 );
 
+/**
+ * What makes the records the gateway produces trustworthy: each department's signer (the gateway reports for
+ * departments that use HTTPS), and the sealer of identity numbers for the platform.
+ */
+export interface GatewayTrust {
+  signers: ReadonlyMap<string, Signer>;
+  sealer: Sealer;
+}
+
 export interface SubmitDeps {
   pool: pg.Pool;
   catalogue: Catalogue;
-  trust: { signers: ReadonlyMap<string, Signer>; sealer: Sealer };
+  trust: GatewayTrust;
   logger: Logger;
   pipeline: SubmissionPipeline;
   metrics: { records: Counter<'department' | 'status'>; rejections: Counter<'department' | 'code'> };
