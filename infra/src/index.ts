@@ -6,7 +6,6 @@ export {
   clientProperties,
   deleteScramCredential,
   localPasswords,
-  localSecurity,
   scramUsers,
   setScramCredential,
 } from './kafka-principals.ts';

@@ -5,7 +5,7 @@ import { brokersOf, createKafkajsBus, type KafkaSecurity, kafkaSecurityFrom, typ
 import { BrokerDidNotStart } from './errors.ts';
 import { reconcileAcls, reconcileScramUsers } from './kafka-access-sync.ts';
 import { brokerSettingsFrom, brokerStatus, kafkaVersion, startBroker, stopBroker } from './kafka-broker.ts';
-import { localPasswords, localSecurity } from './kafka-principals.ts';
+import { localKafkaEnv, localPasswords } from './kafka-principals.ts';
 import { caFile } from './kafka-tls.ts';
 import { KAFKA_RUN_DIR, POSTGRES_RUN_DIR, STATE_FILE } from './paths.ts';
 import { canConnect, postgresSettingsFrom, resolveDatabase, stopEmbedded } from './postgres.ts';
@@ -35,10 +35,10 @@ export async function infraUp(logger: Logger, env: NodeJS.ProcessEnv = process.e
     const started = await startBroker(
       brokerSettingsFrom(env),
       { broker: access.broker, admin: access.admin, passwords },
-      () => localSecurity(access.admin),
+      () => kafkaSecurityFrom(localKafkaEnv(access.admin)),
       logger,
     );
-    security = localSecurity(access.admin);
+    security = kafkaSecurityFrom(localKafkaEnv(access.admin));
     kafka = {
       brokers: started.brokers,
       mtlsBrokers: started.mtlsBrokers,
@@ -109,7 +109,7 @@ export async function infraStatus(
   const access = loadKafkaAccess();
   let security: KafkaSecurity | null = null;
   try {
-    security = external ? kafkaSecurityFrom(env) : localSecurity(access.admin);
+    security = kafkaSecurityFrom(external ? env : localKafkaEnv(access.admin));
   } catch {
     security = null;
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KafkaSecurity } from '@credit/kit';
+import { kafkaSecurityEnv } from '@credit/kit';
 import { PrincipalsFailed } from './errors.ts';
 import { runKafkaTool } from './kafka-distribution.ts';
 import { caFile } from './kafka-tls.ts';
@@ -29,13 +29,15 @@ export function localPasswords(principals: readonly string[]): Record<string, st
   return passwords;
 }
 
-/** What a client of this machine's broker needs to act as `principal` (whose password is kept locally). */
-export function localSecurity(principal: string): KafkaSecurity {
-  const password = localPasswords([principal])[principal]!;
-  return {
-    ca: readFileSync(caFile(), 'utf8'),
-    sasl: { mechanism: 'scram-sha-512', username: principal, password },
-  };
+/**
+ * The KAFKA_* variables of `principal` on this machine's broker: TLS trusting the local CA, SASL/SCRAM with the
+ * password kept for it (or `password`, when the caller holds it already).
+ */
+export function localKafkaEnv(
+  principal: string,
+  password: string = localPasswords([principal])[principal]!,
+): Record<string, string> {
+  return kafkaSecurityEnv({ caFile: caFile(), sasl: { username: principal, password } });
 }
 
 /** `--add-scram` arguments of the storage format: the credentials exist before the broker first starts. */

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type KafkaSecurity, kafkaSecurityEnv, kafkaSecurityFrom } from '@credit/kit';
-import { localPasswords, localSecurity } from './kafka-principals.ts';
-import { caFile } from './kafka-tls.ts';
+import { type KafkaSecurity, kafkaSecurityFrom } from '@credit/kit';
+import { localKafkaEnv } from './kafka-principals.ts';
 import { RUN_DIR, STATE_FILE } from './paths.ts';
 
 /** Where the platform's infrastructure is, as `infra up` found or started it. Read by tests and `pnpm start`. */
@@ -35,8 +34,7 @@ export function writeState(state: InfraState): void {
  * set, else the local broker's principal `principal` (default: its admin) with the password kept for it.
  */
 export function kafkaSecurityFor(state: InfraState | null, principal?: string): KafkaSecurity {
-  if (credentialsInEnvironment()) return kafkaSecurityFrom(process.env);
-  return localSecurity(localPrincipal(state, principal));
+  return kafkaSecurityFrom(kafkaEnvFor(state, principal));
 }
 
 /** The same as KAFKA_* variables, for a process started beside the platform (a service, a benchmark's child). */
@@ -48,11 +46,7 @@ export function kafkaEnvFor(state: InfraState | null, principal?: string): Recor
       ),
     );
   }
-  const name = localPrincipal(state, principal);
-  return kafkaSecurityEnv({
-    caFile: caFile(),
-    sasl: { username: name, password: localPasswords([name])[name]! },
-  });
+  return localKafkaEnv(localPrincipal(state, principal));
 }
 
 function credentialsInEnvironment(): boolean {
@@ -92,10 +86,15 @@ export function requireInfrastructure(
       `${who} the infrastructure: run \`pnpm infra:up\` first (or set KAFKA_BROKERS and DATABASE_URL)`,
     );
   }
+  // Read only when asked: a command that needs only the database works without Kafka credentials.
   return {
     kafkaBrokers,
     databaseUrl,
-    kafkaSecurity: kafkaSecurityFor(state, principal),
-    kafkaEnv: kafkaEnvFor(state, principal),
+    get kafkaSecurity() {
+      return kafkaSecurityFor(state, principal);
+    },
+    get kafkaEnv() {
+      return kafkaEnvFor(state, principal);
+    },
   };
 }
