@@ -52,10 +52,15 @@ export function generateSealingKeyPair(): { keyId: string; publicKey: string; pr
 
 /** The public key (base64url) of a private one. */
 export function sealingPublicKeyOf(privateKey: string): string {
-  // A raw X25519 private key wrapped as PKCS#8 (RFC 8410), from which Node derives the public key.
-  const der = Buffer.concat([X25519_PKCS8_PREFIX, raw32(privateKey, 'the platform sealing private key')]);
+  return publicRawOf(raw32(privateKey, 'the platform sealing private key')).toString('base64url');
+}
+
+/** The raw X25519 public key of a raw private key. */
+function publicRawOf(privateRaw: Buffer): Buffer {
+  // Wrapped as PKCS#8 (RFC 8410), from which Node derives the public key.
+  const der = Buffer.concat([X25519_PKCS8_PREFIX, privateRaw]);
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-  return createPublicKey(key).export({ format: 'jwk' }).x!;
+  return Buffer.from(createPublicKey(key).export({ format: 'jwk' }).x!, 'base64url');
 }
 
 const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
@@ -215,15 +220,14 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
   const recipients = new Map<string, Awaited<ReturnType<typeof suite.kem.deserializePrivateKey>>>();
   for (const [index, text] of privateKeys.entries()) {
     const privateKey = raw32(text, `platform sealing private key #${index + 1}`);
-    const publicKey = Buffer.from(sealingPublicKeyOf(privateKey.toString('base64url')), 'base64url');
-    recipients.set(sealingKeyId(publicKey), await suite.kem.deserializePrivateKey(privateKey));
+    recipients.set(sealingKeyId(publicRawOf(privateKey)), await suite.kem.deserializePrivateKey(privateKey));
   }
   // Data keys by encapsulation (base64), or null for one that does not open. Insertion-ordered, so the oldest go
   // first when the cache is full.
   const dataKeys = new Map<string, Buffer | null>();
 
-  async function open(block: Sealed): Promise<void> {
-    const id = block.encapsulatedKey.toString('base64');
+  /** `id`: the block's encapsulated data key as base64, its key in the cache. */
+  async function open(id: string, block: Sealed): Promise<void> {
     if (dataKeys.has(id)) return;
     const recipientKey = recipients.get(block.keyId);
     if (!recipientKey) return;
@@ -260,7 +264,7 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
     async prepare(blocks) {
       const pending = new Map<string, Sealed>();
       for (const block of blocks) if (block) pending.set(block.encapsulatedKey.toString('base64'), block);
-      await Promise.all([...pending.values()].map(open));
+      await Promise.all([...pending].map(([id, block]) => open(id, block)));
     },
     unseal(value) {
       const { envelope } = value;
