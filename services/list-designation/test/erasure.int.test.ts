@@ -4,8 +4,7 @@ import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord } from '@credit/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListChange } from '../src/list-change.ts';
-import { type ListHarness, startListHarness, TOKENS } from './list-harness.ts';
+import { type ListHarness, startListHarness } from './list-harness.ts';
 
 let h: ListHarness;
 let court: Department;
@@ -13,53 +12,12 @@ let court: Department;
 beforeAll(async () => {
   h = await startListHarness();
   court = h.aggregator.catalogue.department('intermediate-court')!;
-  const topic = await h.aggregator.ingestTopic(court.code);
-  // The aggregator follows a new topic on its next scan.
-  const deadline = Date.now() + 20_000;
-  while (!h.aggregator.aggregator.subscription.topics().includes(topic) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  await h.aggregator.ingestTopic(court.code);
+  await h.followed([court.code]);
 }, 90_000);
 afterAll(async () => {
   await h?.close();
 });
-
-interface EntryView {
-  id: string;
-  listType: string;
-  colour: string;
-  state: string;
-  exitReason: string | null;
-}
-
-async function entriesOf(code: string, accept: (entries: EntryView[]) => boolean): Promise<EntryView[]> {
-  const deadline = Date.now() + 20_000;
-  let entries: EntryView[] = [];
-  while (Date.now() < deadline) {
-    const response = await h.lists.app.inject({
-      method: 'GET',
-      url: `/v1/subjects/${code}/lists`,
-      headers: { authorization: `Bearer ${TOKENS.reviewer}` },
-    });
-    entries = (response.json() as { entries: EntryView[] }).entries;
-    if (accept(entries)) return entries;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`timed out; entries of ${code}: ${JSON.stringify(entries)}`);
-}
-
-async function changesOf(code: string, accept: (changes: ListChange[]) => boolean): Promise<ListChange[]> {
-  const deadline = Date.now() + 20_000;
-  let mine: ListChange[] = [];
-  while (Date.now() < deadline) {
-    await h.lists.relay.drain();
-    mine = (await h.listChanges(0, 2000).catch(() => [])).filter((change) => change.subjectCode === code);
-    if (accept(mine)) return mine;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `timed out; list changes of ${code}: ${JSON.stringify(mine.map((c) => [c.event, c.toState]))}`,
-  );
-}
 
 describe('an erased natural person', () => {
   it('leaves the lists (exit reason erased, no watch entry after), and new data about them designates again', async () => {
@@ -82,7 +40,7 @@ describe('an erased natural person', () => {
       legalRepresentative: null,
     });
     await h.aggregator.report(court, [{ kind: 'dishonest-judgment-debtor', value: designation }]);
-    const [black] = await entriesOf(token, (e) =>
+    const [black] = await h.entriesOf(token, (e) =>
       e.some((x) => x.colour === 'black' && x.state === 'published'),
     );
 
@@ -92,11 +50,11 @@ describe('an erased natural person', () => {
       operator: 'ops',
       now: new Date(),
     });
-    const ended = await entriesOf(token, (e) => e.some((x) => x.id === black!.id && x.state === 'exited'));
+    const ended = await h.entriesOf(token, (e) => e.some((x) => x.id === black!.id && x.state === 'exited'));
     expect(ended).toEqual([
       expect.objectContaining({ id: black!.id, state: 'exited', exitReason: 'erased' }),
     ]);
-    const changes = await changesOf(token, (c) => c.some((x) => x.event === 'erase'));
+    const changes = await h.changesOf(token, (c) => c.some((x) => x.event === 'erase'));
     expect(changes.at(-1)).toMatchObject({
       entryId: black!.id,
       event: 'erase',
@@ -111,7 +69,10 @@ describe('an erased natural person', () => {
     const again = structuredClone(designation);
     Object.assign(again.envelope, { version: 2, changeReason: '重新认定', reportedAt: new Date() });
     await h.aggregator.report(court, [{ kind: 'dishonest-judgment-debtor', value: again }]);
-    const relisted = await entriesOf(token, (e) => e.length === 2 && e.some((x) => x.state === 'published'));
+    const relisted = await h.entriesOf(
+      token,
+      (e) => e.length === 2 && e.some((x) => x.state === 'published'),
+    );
     const fresh = relisted.find((x) => x.id !== black!.id)!;
     expect(fresh).toMatchObject({ colour: 'black', state: 'published' });
 
@@ -130,7 +91,7 @@ describe('an erased natural person', () => {
     expect(dead.map((m) => m.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString())).toEqual([
       'LIST_EVENT_NOT_JSON',
     ]);
-    const after = await entriesOf(token, () => true);
+    const after = await h.entriesOf(token, () => true);
     expect(after.find((x) => x.id === fresh.id)).toMatchObject({ state: 'published', exitReason: null });
   });
 });

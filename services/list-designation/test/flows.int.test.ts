@@ -25,11 +25,7 @@ beforeAll(async () => {
   for (const code of DEPARTMENTS) await h.aggregator.ingestTopic(code);
   // New topics are read from their beginning, so records sent before the aggregator's topic scan sees a topic are
   // not lost; waiting for the scan only keeps the first test's timings like the others'.
-  await waitUntil(() =>
-    DEPARTMENTS.every((code) =>
-      h.aggregator.aggregator.subscription.topics().includes(`${h.aggregator.prefix}${code}`),
-    ),
-  );
+  await h.followed(DEPARTMENTS);
 }, 90_000);
 afterAll(async () => {
   await h?.close();
@@ -38,14 +34,6 @@ afterAll(async () => {
 /** A calendar date `days` after today (UTC), as YYYY-MM-DD: expectations move with the calendar. */
 function daysFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function department(code: string): Department {

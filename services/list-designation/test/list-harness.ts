@@ -45,6 +45,20 @@ export function testClock(start: Date = new Date()): TestClock {
   };
 }
 
+/** An entry as GET /v1/subjects/:code/lists shows it to a reviewer. */
+export interface EntryView {
+  id: string;
+  listType: string;
+  colour: string;
+  state: string;
+  exitReason: string | null;
+  source: string;
+  validUntil: string | null;
+  workingDaysToPlatform: number | null;
+  transitions: { event: string; actorId: string; actorRole: string; reason: string }[];
+  allowedEvents: string[];
+}
+
 export interface ListHarness {
   aggregator: AggregatorHarness;
   lists: ListDesignation;
@@ -54,8 +68,18 @@ export interface ListHarness {
   context: ReconcileContext;
   /** Every event on the list-changes topic so far (waits for at least `count`). */
   listChanges(count: number, timeoutMs?: number): Promise<ListChange[]>;
+  /** Resolves once the aggregator reads these departments' ingest topics (it follows new ones on its next scan). */
+  followed(departmentCodes: readonly string[]): Promise<void>;
+  /** The subject's entries as the reviewer API shows them, once `accept` takes them. */
+  entriesOf(code: string, accept: (entries: EntryView[]) => boolean): Promise<EntryView[]>;
+  /** The subject's list changes on the topic, once the outbox is empty and `accept` takes them. */
+  changesOf(code: string, accept: (changes: ListChange[]) => boolean): Promise<ListChange[]>;
   close(): Promise<void>;
 }
+
+const WAIT_MS = 20_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let shared: ReconcileContext | undefined;
 
@@ -107,7 +131,7 @@ export async function startListHarness(
     now: clock.now,
   });
   if (options.start ?? true) await lists.start();
-  return {
+  const harness: ListHarness = {
     aggregator,
     lists,
     listChangesTopic: listChangesTopic!,
@@ -118,10 +142,66 @@ export async function startListHarness(
       const messages: IncomingMessage[] = await aggregator.readTopic(listChangesTopic!, count, timeoutMs);
       return messages.map((m) => JSON.parse(m.value?.toString('utf8') ?? 'null') as ListChange);
     },
+    followed: (departmentCodes) => followed(aggregator, departmentCodes),
+    entriesOf: (code, accept) => entriesOf(lists, code, accept),
+    changesOf: (code, accept) => changesOf(harness, code, accept),
     async close() {
       await lists.stop().catch(() => {});
       await pool.end();
       await aggregator.close();
     },
   };
+  return harness;
+}
+
+async function followed(aggregator: AggregatorHarness, departmentCodes: readonly string[]): Promise<void> {
+  const topics = departmentCodes.map((code) => `${aggregator.prefix}${code}`);
+  const unfollowed = () => topics.filter((t) => !aggregator.aggregator.subscription.topics().includes(t));
+  const deadline = Date.now() + WAIT_MS;
+  while (unfollowed().length > 0) {
+    if (Date.now() > deadline) throw new Error(`timed out; the aggregator does not follow ${unfollowed()}`);
+    await pause(50);
+  }
+}
+
+async function entriesOf(
+  lists: ListDesignation,
+  code: string,
+  accept: (entries: EntryView[]) => boolean,
+): Promise<EntryView[]> {
+  const deadline = Date.now() + WAIT_MS;
+  let entries: EntryView[] = [];
+  while (Date.now() < deadline) {
+    const response = await lists.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${code}/lists`,
+      headers: { authorization: `Bearer ${TOKENS.reviewer}` },
+    });
+    entries = (response.json() as { entries: EntryView[] }).entries;
+    if (accept(entries)) return entries;
+    await pause(150);
+  }
+  throw new Error(`timed out; entries of ${code}: ${JSON.stringify(entries)}`);
+}
+
+async function changesOf(
+  h: ListHarness,
+  code: string,
+  accept: (changes: ListChange[]) => boolean,
+): Promise<ListChange[]> {
+  const deadline = Date.now() + WAIT_MS;
+  let mine: ListChange[] = [];
+  while (Date.now() < deadline) {
+    await h.lists.relay.drain();
+    const all = await h.aggregator.pool.query<{ count: string }>(
+      `select count(*) from ${LISTS_SCHEMA}.outbox`,
+    );
+    const published = await h.listChanges(0, 2000).catch(() => []);
+    mine = published.filter((change) => change.subjectCode === code);
+    if (all.rows[0]?.count === '0' && accept(mine)) return mine;
+    await pause(200);
+  }
+  throw new Error(
+    `timed out; list changes of ${code}: ${JSON.stringify(mine.map((c) => [c.listType, c.event, c.toState]))}`,
+  );
 }

@@ -3,7 +3,6 @@ import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListChange } from '../src/list-change.ts';
 import { type ListHarness, startListHarness, TOKENS, testClock } from './list-harness.ts';
 
 let h: ListHarness;
@@ -12,9 +11,9 @@ const clock = testClock();
 
 beforeAll(async () => {
   h = await startListHarness({ clock });
-  for (const code of ['intermediate-court', 'tax', 'market-regulation']) await h.aggregator.ingestTopic(code);
-  // The aggregator follows topics it finds on its next scan.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const departments = ['intermediate-court', 'tax', 'market-regulation'];
+  for (const code of departments) await h.aggregator.ingestTopic(code);
+  await h.followed(departments);
 }, 90_000);
 afterAll(async () => {
   await h?.close();
@@ -59,35 +58,6 @@ async function report<K extends RecordKind>(
   await h.aggregator.report(department(departmentCode), [{ kind, value }]);
 }
 
-interface EntryView {
-  id: string;
-  listType: string;
-  colour: string;
-  state: string;
-  exitReason: string | null;
-  source: string;
-  validUntil: string | null;
-  workingDaysToPlatform: number | null;
-  transitions: { event: string; actorId: string; actorRole: string; reason: string }[];
-  allowedEvents: string[];
-}
-
-async function entriesOf(code: string, accept: (entries: EntryView[]) => boolean): Promise<EntryView[]> {
-  const deadline = Date.now() + 20_000;
-  let entries: EntryView[] = [];
-  while (Date.now() < deadline) {
-    const response = await h.lists.app.inject({
-      method: 'GET',
-      url: `/v1/subjects/${code}/lists`,
-      headers: { authorization: `Bearer ${TOKENS.reviewer}` },
-    });
-    entries = (response.json() as { entries: EntryView[] }).entries;
-    if (accept(entries)) return entries;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`timed out; entries of ${code}: ${JSON.stringify(entries)}`);
-}
-
 async function event(entryId: string, token: string, body: Record<string, unknown>) {
   return h.lists.app.inject({
     method: 'POST',
@@ -95,22 +65,6 @@ async function event(entryId: string, token: string, body: Record<string, unknow
     headers: { authorization: `Bearer ${token}` },
     payload: body,
   });
-}
-
-async function changesOf(code: string, accept: (changes: ListChange[]) => boolean): Promise<ListChange[]> {
-  const deadline = Date.now() + 20_000;
-  let mine: ListChange[] = [];
-  while (Date.now() < deadline) {
-    await h.lists.relay.drain();
-    const all = await h.aggregator.pool.query<{ count: string }>('select count(*) from lists.outbox');
-    const published = await h.listChanges(0, 2000).catch(() => []);
-    mine = published.filter((change) => change.subjectCode === code);
-    if (all.rows[0]?.count === '0' && accept(mine)) return mine;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `timed out; list changes of ${code}: ${JSON.stringify(mine.map((c) => [c.listType, c.event, c.toState]))}`,
-  );
 }
 
 describe('a court designation', () => {
@@ -121,7 +75,7 @@ describe('a court designation', () => {
       'tax',
       record('credit-grade', 'tax', who, 30, (v) => Object.assign(v, { level: 'A' })),
     );
-    const [red] = await entriesOf(who.code, (e) => e.some((x) => x.listType === 'a-level-taxpayer'));
+    const [red] = await h.entriesOf(who.code, (e) => e.some((x) => x.listType === 'a-level-taxpayer'));
     expect(red).toMatchObject({ colour: 'red', state: 'proposed', source: 'rule' });
 
     // 审核/确认 then 发布 by the credit office.
@@ -136,7 +90,7 @@ describe('a court designation', () => {
       'intermediate-court',
       record('dishonest-judgment-debtor', 'intermediate-court', who, 2),
     );
-    const entries = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const entries = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
     const black = entries.find((x) => x.colour === 'black')!;
     expect(black).toMatchObject({
       listType: 'dishonest-judgment-debtor',
@@ -150,7 +104,7 @@ describe('a court designation', () => {
       exitReason: 'superseded',
     });
 
-    const changes = await changesOf(who.code, (c) => c.some((x) => x.event === 'supersede'));
+    const changes = await h.changesOf(who.code, (c) => c.some((x) => x.event === 'supersede'));
     expect(changes.map((c) => [c.listType, c.event, c.toState, c.measuresApply])).toEqual([
       ['a-level-taxpayer', 'designate', 'proposed', false],
       ['a-level-taxpayer', 'confirm', 'confirmed', false],
@@ -180,7 +134,7 @@ describe('a court designation', () => {
       'intermediate-court',
       record('dishonest-judgment-debtor', 'intermediate-court', who, 2),
     );
-    await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
     await report(
       'credit-grade',
       'tax',
@@ -198,7 +152,7 @@ describe('a court designation', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     expect(refusals).toEqual([expect.objectContaining({ listType: 'a-level-taxpayer' })]);
-    const entries = await entriesOf(who.code, () => true);
+    const entries = await h.entriesOf(who.code, () => true);
     expect(entries.filter((x) => x.colour === 'red')).toEqual([]);
   });
 });
@@ -210,7 +164,7 @@ describe('expiry and exit', () => {
       Object.assign(v, { validFrom: v.envelope.decisionDate, validTo: '2027-03-31' }),
     );
     await report('list-designation', 'tax', designation);
-    const [black] = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const [black] = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
     expect(black).toMatchObject({
       listType: 'major-tax-violation',
       validUntil: '2027-04-01',
@@ -219,12 +173,14 @@ describe('expiry and exit', () => {
 
     clock.set('2027-03-31T23:59:00+08:00');
     await h.lists.sweep();
-    expect((await entriesOf(who.code, () => true)).find((x) => x.id === black!.id)?.state).toBe('published');
+    expect((await h.entriesOf(who.code, () => true)).find((x) => x.id === black!.id)?.state).toBe(
+      'published',
+    );
 
     clock.set('2027-04-01T00:00:00+08:00');
     const swept = await h.lists.sweep();
     expect(swept.exited).toBeGreaterThanOrEqual(1);
-    const after = await entriesOf(who.code, (e) => e.length === 2);
+    const after = await h.entriesOf(who.code, (e) => e.length === 2);
     expect(after.find((x) => x.id === black!.id)).toMatchObject({ state: 'exited', exitReason: 'expired' });
     const watch = after.find((x) => x.colour === 'watch')!;
     // major-tax-violation: afterExit 12 months on key-attention.
@@ -241,7 +197,7 @@ describe('expiry and exit', () => {
     const who = subject();
     const designation = record('dishonest-judgment-debtor', 'intermediate-court', who, 3);
     await report('dishonest-judgment-debtor', 'intermediate-court', designation);
-    const [black] = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const [black] = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
     const revoked = structuredClone(designation);
     Object.assign(revoked.envelope, {
       version: 2,
@@ -249,7 +205,7 @@ describe('expiry and exit', () => {
       changeReason: '已履行，撤销失信名单',
     });
     await report('dishonest-judgment-debtor', 'intermediate-court', revoked);
-    const entries = await entriesOf(who.code, (e) =>
+    const entries = await h.entriesOf(who.code, (e) =>
       e.some((x) => x.id === black!.id && x.state === 'exited'),
     );
     expect(entries.find((x) => x.id === black!.id)).toMatchObject({ exitReason: 'withdrawn-by-designator' });
@@ -269,7 +225,7 @@ describe('the reviewer API', () => {
       'intermediate-court',
       record('dishonest-judgment-debtor', 'intermediate-court', who, 3),
     );
-    const [black] = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const [black] = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
 
     const noToken = await h.lists.app.inject({
       method: 'POST',
@@ -316,7 +272,7 @@ describe('the reviewer API', () => {
       ['resolve-objection', 'court-clerk'],
     ]);
     // Listed in error: no watch list afterwards.
-    const entries = await entriesOf(who.code, () => true);
+    const entries = await h.entriesOf(who.code, () => true);
     expect(entries.filter((x) => x.colour === 'watch')).toEqual([]);
 
     const again = await event(black!.id, TOKENS.court, { type: 'withdraw', reason: '撤销' });
@@ -333,7 +289,7 @@ describe('the reviewer API', () => {
       'intermediate-court',
       record('dishonest-judgment-debtor', 'intermediate-court', who, 3),
     );
-    const [black] = await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const [black] = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
     const get = (url: string, token: string) =>
       h.lists.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
     expect((await get(`/v1/entries/${black!.id}`, TOKENS.court)).statusCode).toBe(200);
@@ -381,8 +337,8 @@ describe('delivery', () => {
       'intermediate-court',
       record('dishonest-judgment-debtor', 'intermediate-court', who, 3),
     );
-    await entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
-    const before = await changesOf(who.code, (c) => c.length === 3);
+    await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
+    const before = await h.changesOf(who.code, (c) => c.length === 3);
     const event = JSON.stringify({
       schema: 'credit.subject-change/1',
       eventId: `${who.code}:x`,
@@ -397,9 +353,9 @@ describe('delivery', () => {
     ]);
     const [dead] = await h.aggregator.readTopic(h.deadLetterTopic, 1, 20_000);
     expect(dead?.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString()).toBe('LIST_EVENT_NOT_JSON');
-    const entries = await entriesOf(who.code, () => true);
+    const entries = await h.entriesOf(who.code, () => true);
     expect(entries).toHaveLength(1);
-    const after = await changesOf(who.code, () => true);
+    const after = await h.changesOf(who.code, () => true);
     expect(after).toHaveLength(before.length);
   });
 });
