@@ -35,10 +35,9 @@ export async function infraUp(logger: Logger, env: NodeJS.ProcessEnv = process.e
     const started = await startBroker(
       brokerSettingsFrom(env),
       { broker: access.broker, admin: access.admin, passwords },
-      () => kafkaSecurityFrom(localKafkaEnv(access.admin)),
       logger,
     );
-    security = kafkaSecurityFrom(localKafkaEnv(access.admin));
+    security = started.adminSecurity;
     kafka = {
       brokers: started.brokers,
       mtlsBrokers: started.mtlsBrokers,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createKafkajsBus, type KafkaSecurity, type Logger } from '@credit/kit';
+import { createKafkajsBus, type KafkaSecurity, kafkaSecurityFrom, type Logger } from '@credit/kit';
 import {
   BrokerDidNotStart,
   BrokerPortChanged,
@@ -9,7 +9,7 @@ import {
   StorageFormatFailed,
 } from './errors.ts';
 import { checkJava, ensureArtifacts, kafkaClasspath, kafkaVersion } from './kafka-distribution.ts';
-import { formatScramArguments } from './kafka-principals.ts';
+import { formatScramArguments, localKafkaEnv } from './kafka-principals.ts';
 import { ensureBrokerTls } from './kafka-tls.ts';
 import { KAFKA_PROJECT_DIR, KAFKA_RUN_DIR, LOG_DIR } from './paths.ts';
 import {
@@ -190,14 +190,16 @@ export async function brokerStatus(
   };
 }
 
-/** Idempotent: returns at once when our broker already answers the admin. */
+/**
+ * Idempotent: returns at once when our broker already answers the admin. Returns the admin's client security too
+ * (the CA exists only once the broker's TLS is made).
+ */
 export async function startBroker(
   settings: BrokerSettings,
   identities: BrokerIdentities,
-  adminSecurity: () => KafkaSecurity,
   logger: Logger,
   timeoutS = 90,
-): Promise<{ brokers: string; mtlsBrokers: string }> {
+): Promise<{ brokers: string; mtlsBrokers: string; adminSecurity: KafkaSecurity }> {
   const brokers = `127.0.0.1:${settings.port}`;
   const mtlsBrokers = `127.0.0.1:${settings.mtlsPort}`;
   const formatted = existsSync(path.join(DATA_DIR, 'meta.properties'));
@@ -207,7 +209,10 @@ export async function startBroker(
   mkdirSync(DATA_DIR, { recursive: true });
   mkdirSync(LOG_DIR, { recursive: true });
   const tls = ensureBrokerTls(identities.broker);
-  const current = await brokerStatus(settings, adminSecurity(), logger);
+  const adminSecurity = kafkaSecurityFrom(
+    localKafkaEnv(identities.admin, identities.passwords[identities.admin]),
+  );
+  const current = await brokerStatus(settings, adminSecurity, logger);
   if (current.running && current.brokers !== brokers) {
     throw BrokerPortChanged(current.brokers, String(current.pid), brokers);
   }
@@ -216,7 +221,7 @@ export async function startBroker(
     await stopProcess(PID_FILE);
   } else if (current.answering) {
     logger.info({ brokers, pid: current.pid }, 'Kafka broker already running');
-    return { brokers, mtlsBrokers };
+    return { brokers, mtlsBrokers, adminSecurity };
   }
   if (!isAlive(readPid(PID_FILE))) {
     for (const [port, role, variable] of [
@@ -254,9 +259,9 @@ export async function startBroker(
   }
   const deadline = Date.now() + timeoutS * 1000;
   while (Date.now() < deadline) {
-    if (await answers(brokers, adminSecurity(), logger)) {
+    if (await answers(brokers, adminSecurity, logger)) {
       logger.info({ brokers, mtlsBrokers }, 'Kafka broker answers');
-      return { brokers, mtlsBrokers };
+      return { brokers, mtlsBrokers, adminSecurity };
     }
     if (!isAlive(readPid(PID_FILE)))
       throw BrokerDidNotStart(String(timeoutS), 'the process exited', LOG_FILE, lastLines(LOG_FILE));

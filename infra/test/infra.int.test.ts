@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createTestDatabase, testBus, testKafkaSecurity, testLogger } from '@credit/testing';
+import { createTestDatabase, testBus, testLogger } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { infraStatus, infraUp } from '../src/infra.ts';
 import { startBroker } from '../src/kafka-broker.ts';
@@ -15,7 +15,12 @@ await vi.hoisted(async () => {
   process.env.CREDIT_RUN_DIR = mkdtempSync(path.join(os.tmpdir(), 'credit-run-'));
 });
 
-const IDENTITIES = { broker: 'kafka-broker', admin: 'platform-admin', passwords: {} };
+// The admin's password, as infraUp gives it: startBroker makes the admin's client security from it.
+const IDENTITIES = {
+  broker: 'kafka-broker',
+  admin: 'platform-admin',
+  passwords: { 'platform-admin': 'p'.repeat(32) },
+};
 
 let squatter: net.Server;
 let squattedPort: number;
@@ -66,7 +71,6 @@ describe('infra', () => {
       startBroker(
         { port: squattedPort, mtlsPort: squattedPort + 2, controllerPort: squattedPort + 1, heap: '256m' },
         IDENTITIES,
-        testKafkaSecurity,
         testLogger,
       ),
     ).rejects.toMatchObject({
@@ -84,7 +88,6 @@ describe('infra', () => {
         startBroker(
           { port: free, mtlsPort: free + 2, controllerPort: free + 1, heap: '256m' },
           IDENTITIES,
-          testKafkaSecurity,
           testLogger,
         ),
       ).rejects.toMatchObject({
