@@ -1,4 +1,4 @@
-import { holdsIdentityNumbers, type Sealer } from '@credit/ingest-trust';
+import type { Sealer } from '@credit/ingest-trust';
 import type { RecordKind } from '@credit/schemas';
 import { INTAKE_CODES } from './codes.ts';
 import { type Contracts, contracts } from './contracts.ts';
@@ -78,8 +78,9 @@ export function encodeRecord(
   options: { sealer?: Sealer | undefined; contracts?: Contracts } = {},
 ): Prepared {
   const { kind, value } = record;
-  const outgoing =
-    options.sealer && holdsIdentityNumbers(value.envelope) ? options.sealer.seal(value) : value;
+  // The sealer leaves a record without identity numbers as it is (envelope.sealed null).
+  const sealed = options.sealer?.seal(value);
+  const outgoing = sealed ?? value;
   const bytes = (options.contracts ?? contracts()).codec.encodeChecked(kind, outgoing);
   const recordId = value.envelope.sourceRecordId;
   return {
@@ -90,7 +91,7 @@ export function encodeRecord(
     recordId,
     version: value.envelope.version,
     bytes,
-    sealedFor: outgoing === value ? null : (options.sealer?.keyId ?? null),
+    sealedFor: sealed?.envelope.sealed?.keyId ?? null,
   } as Prepared;
 }
 
