@@ -86,11 +86,11 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     { name: 'query-list-changes', partitions: 3 },
     { name: 'query-dlq', partitions: 1 },
   ]);
-  const codes = loadCatalogue().departments.map((department) => department.code);
+  const catalogue = loadCatalogue();
+  const codes = catalogue.departments.map((department) => department.code);
   const orders = await createPrefixedTopics(bus, 'query-orders', codes);
   const feedback = await createPrefixedTopics(bus, 'query-feedback', codes);
   const producer = await bus.producer();
-  const catalogue = loadCatalogue();
   const listTypes = loadListTypes(undefined, { catalogue });
 
   const sanctionsPool = createPool(database.url, { max: 4, searchPath: SANCTIONS_SCHEMA });
