@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createAuditLog, type JsonObject, migrateAudit } from '@credit/audit';
+import { appendAuditEntries, type JsonObject, migrateAudit } from '@credit/audit';
 import { CATALOGUE_DB_SCHEMA, MIGRATIONS_DIR } from '@credit/catalogue';
-import { migrate } from '@credit/db';
+import { inTransaction, migrate } from '@credit/db';
 import type pg from 'pg';
 import { algorithmOf, type SigningAlgorithm, signingKeyId } from './signing.ts';
 
@@ -29,16 +29,19 @@ interface KeyRow {
 
 const COLUMNS = 'key_id, department, algorithm, public_key, holder, registered_at, revoked_at';
 
-function fromRow(row: KeyRow): RegisteredKey {
+function fieldsOf(row: KeyRow): Omit<RegisteredKey, 'publicKey'> {
   return {
     keyId: row.key_id,
     department: row.department,
     algorithm: row.algorithm,
-    publicKey: createPublicKey(row.public_key),
     holder: row.holder,
     registeredAt: row.registered_at,
     revokedAt: row.revoked_at,
   };
+}
+
+function fromRow(row: KeyRow): RegisteredKey {
+  return { ...fieldsOf(row), publicKey: createPublicKey(row.public_key) };
 }
 
 /** The catalogue's schema, with its signing_keys table: migrated by whoever reads or writes keys first. */
@@ -46,13 +49,21 @@ export async function migrateSigningKeys(pool: pg.Pool): Promise<void> {
   await migrate(pool, CATALOGUE_DB_SCHEMA, MIGRATIONS_DIR);
 }
 
-/** Every registration and revocation is one row of the catalogue's hash-chained audit log. */
+/** What registering and revoking write to: signing_keys and the catalogue's audit log. */
+async function migrateKeyChanges(pool: pg.Pool): Promise<void> {
+  await migrateSigningKeys(pool);
+  await migrateAudit(pool, CATALOGUE_DB_SCHEMA);
+}
+
+/**
+ * Every registration and revocation is one row of the catalogue's hash-chained audit log, appended in the
+ * transaction of the change: both commit or neither.
+ */
 async function audit(
-  pool: pg.Pool,
+  client: pg.ClientBase,
   entry: { actor: string; purpose: string | null; action: string; detail: JsonObject },
 ): Promise<void> {
-  await migrateAudit(pool, CATALOGUE_DB_SCHEMA);
-  await createAuditLog(pool, { schema: CATALOGUE_DB_SCHEMA }).append([{ ...entry, subjectCode: null }]);
+  await appendAuditEntries(client, [{ ...entry, subjectCode: null }], { schema: CATALOGUE_DB_SCHEMA });
 }
 
 /**
@@ -107,25 +118,27 @@ export async function registerSigningKey(
   pool: pg.Pool,
   key: { department: string; publicKeyPem: string; holder: 'department' | 'gateway'; registeredBy: string },
 ): Promise<{ keyId: string; algorithm: SigningAlgorithm; created: boolean }> {
-  await migrateSigningKeys(pool);
+  await migrateKeyChanges(pool);
   const publicKey = createPublicKey(key.publicKeyPem);
   const algorithm = algorithmOf(publicKey);
   const keyId = signingKeyId(publicKey);
   const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const inserted = await pool.query(
-    `insert into ${CATALOGUE_DB_SCHEMA}.signing_keys (key_id, department, algorithm, public_key, holder, registered_by)
-     values ($1, $2, $3, $4, $5, $6) on conflict (key_id) do nothing`,
-    [keyId, key.department, algorithm, pem, key.holder, key.registeredBy],
-  );
-  if (inserted.rowCount === 1) {
-    await audit(pool, {
-      actor: key.registeredBy,
-      purpose: null,
-      action: 'register-signing-key',
-      detail: { keyId, department: key.department, algorithm, holder: key.holder },
-    });
-  } else {
-    const { rows } = await pool.query<{ department: string }>(
+  const created = await inTransaction(pool, async (client) => {
+    const inserted = await client.query(
+      `insert into ${CATALOGUE_DB_SCHEMA}.signing_keys (key_id, department, algorithm, public_key, holder, registered_by)
+       values ($1, $2, $3, $4, $5, $6) on conflict (key_id) do nothing`,
+      [keyId, key.department, algorithm, pem, key.holder, key.registeredBy],
+    );
+    if (inserted.rowCount === 1) {
+      await audit(client, {
+        actor: key.registeredBy,
+        purpose: null,
+        action: 'register-signing-key',
+        detail: { keyId, department: key.department, algorithm, holder: key.holder },
+      });
+      return true;
+    }
+    const { rows } = await client.query<{ department: string }>(
       `select department from ${CATALOGUE_DB_SCHEMA}.signing_keys where key_id = $1`,
       [keyId],
     );
@@ -134,8 +147,9 @@ export async function registerSigningKey(
         `key ${keyId} is registered to department ${rows[0]?.department}, not ${key.department}`,
       );
     }
-  }
-  return { keyId, algorithm, created: inserted.rowCount === 1 };
+    return false;
+  });
+  return { keyId, algorithm, created };
 }
 
 /** Revokes a key from now on (or from `at`); a key revoked already keeps its first revocation. */
@@ -144,23 +158,24 @@ export async function revokeSigningKey(
   keyId: string,
   revocation: { by: string; reason: string; at?: Date },
 ): Promise<boolean> {
-  await migrateSigningKeys(pool);
+  await migrateKeyChanges(pool);
   const at = revocation.at ?? new Date();
-  const result = await pool.query<{ department: string }>(
-    `update ${CATALOGUE_DB_SCHEMA}.signing_keys set revoked_at = $2, revoked_by = $3, revocation_reason = $4
-     where key_id = $1 and revoked_at is null returning department`,
-    [keyId, at, revocation.by, revocation.reason],
-  );
-  const revoked = result.rows[0];
-  if (revoked) {
-    await audit(pool, {
+  return inTransaction(pool, async (client) => {
+    const result = await client.query<{ department: string }>(
+      `update ${CATALOGUE_DB_SCHEMA}.signing_keys set revoked_at = $2, revoked_by = $3, revocation_reason = $4
+       where key_id = $1 and revoked_at is null returning department`,
+      [keyId, at, revocation.by, revocation.reason],
+    );
+    const revoked = result.rows[0];
+    if (!revoked) return false;
+    await audit(client, {
       actor: revocation.by,
       purpose: revocation.reason,
       action: 'revoke-signing-key',
       detail: { keyId, department: revoked.department, revokedAt: at.toISOString() },
     });
-  }
-  return revoked !== undefined;
+    return true;
+  });
 }
 
 export async function listSigningKeys(
@@ -172,12 +187,7 @@ export async function listSigningKeys(
      order by department, registered_at`,
   );
   return rows.map((row) => ({
-    keyId: row.key_id,
-    department: row.department,
-    algorithm: row.algorithm,
-    holder: row.holder,
-    registeredAt: row.registered_at,
-    revokedAt: row.revoked_at,
+    ...fieldsOf(row),
     registeredBy: row.registered_by,
     revocationReason: row.revocation_reason,
   }));
