@@ -204,10 +204,6 @@ export async function startBroker(
   const mtlsBrokers = `127.0.0.1:${settings.mtlsPort}`;
   const formatted = existsSync(path.join(DATA_DIR, 'meta.properties'));
   if (formatted && !existsSync(SECURED_MARKER)) throw BrokerPredatesSecurity(KAFKA_RUN_DIR);
-  checkJava();
-  ensureArtifacts(logger);
-  mkdirSync(DATA_DIR, { recursive: true });
-  mkdirSync(LOG_DIR, { recursive: true });
   const tls = ensureBrokerTls(identities.broker);
   const adminSecurity = kafkaSecurityFrom(
     localKafkaEnv(identities.admin, identities.passwords[identities.admin]),
@@ -231,6 +227,10 @@ export async function startBroker(
     ] as const) {
       if (await portIsOpen(port)) throw PortTaken(String(port), role, variable);
     }
+    checkJava();
+    ensureArtifacts(logger);
+    mkdirSync(DATA_DIR, { recursive: true });
+    mkdirSync(LOG_DIR, { recursive: true });
     writeFileSync(CONFIG_FILE, serverProperties(settings, identities, tls), { mode: 0o600 });
     formatStorageOnce(identities);
     const pid = startDetached(

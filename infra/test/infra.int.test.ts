@@ -3,6 +3,7 @@ import { createTestDatabase, testBus, testLogger } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { infraStatus, infraUp } from '../src/infra.ts';
 import { startBroker } from '../src/kafka-broker.ts';
+import { ensureBrokerTls } from '../src/kafka-tls.ts';
 
 // A private run directory (read when infra's modules load, hence hoisted above the imports), so these tests
 // never see or touch the broker the rest of the suite uses.
@@ -80,6 +81,8 @@ describe('infra', () => {
   });
 
   it('explains that Java is needed when it is not on PATH', async () => {
+    // The broker's TLS comes before Java is looked for, and openssl is on the PATH this test takes away.
+    ensureBrokerTls(IDENTITIES.broker);
     const savedPath = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
