@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { compareText } from './byte-order.ts';
-import { erasedVersions } from './erasure-guard.ts';
 import type { Normalised, RecordRow } from './normalise.ts';
 import type { RecordChange } from './subject-change.ts';
 import { writeOutbox } from './subject-change.ts';
@@ -29,8 +28,9 @@ interface Stored {
 
 /**
  * Writes a batch of normalised records inside the caller's transaction, in multi-row statements:
- * 1. locks the subjects the records are about, in byte order, then reads the records' stored versions; a record
- *    stored on a subject not yet locked (a correction moving it) gets that subject locked too and is read again.
+ * 1. locks the subjects the records are about, in byte order, then reads the records' stored versions and the
+ *    versions erasures deleted; a record stored on a subject not yet locked (a correction moving it) gets that
+ *    subject locked too and is read again.
  *    Reading after the locks matters: another transaction (a lane of another process, the expiry sweep) may
  *    have changed a record since, and the summary increments are computed from what is stored;
  * 2. drops every record that is not newer than the stored version (a redelivered message or an old version after
@@ -44,10 +44,10 @@ export async function upsertBatch(
 ): Promise<UpsertResult> {
   const latest = latestVersions(items);
   const locked = new Set<string>();
-  let stored = new Map<string, Stored>();
+  let versions: KnownVersions = { stored: new Map(), erased: new Map() };
   for (let round = 0; ; round += 1) {
     const wanted = new Set(latest.map((item) => item.record.subjectCode));
-    for (const current of stored.values()) wanted.add(current.subjectCode);
+    for (const current of versions.stored.values()) wanted.add(current.subjectCode);
     const missing = [...wanted].filter((code) => !locked.has(code)).sort(compareText);
     if (missing.length === 0) break;
     if (round === 5)
@@ -57,15 +57,12 @@ export async function upsertBatch(
       [missing],
     );
     for (const code of missing) locked.add(code);
-    stored = await storedVersions(client, latest);
+    versions = await knownVersions(client, latest);
   }
-  const erased = await erasedVersions(
-    client,
-    latest.map((item) => item.record),
-  );
-  const newer = latest.filter((item, i) => {
-    const floor = Math.max(stored.get(recordKey(item.record))?.version ?? 0, erased[i] ?? 0);
-    return item.record.version > floor;
+  const { stored, erased } = versions;
+  const newer = latest.filter((item) => {
+    const key = recordKey(item.record);
+    return item.record.version > Math.max(stored.get(key)?.version ?? 0, erased.get(key) ?? 0);
   });
   const ignored = items.length - newer.length;
   if (newer.length === 0) return { applied: 0, ignored, events: 0 };
@@ -161,40 +158,60 @@ function latestVersions(items: Normalised[]): Normalised[] {
   return [...byKey.values()].sort((a, b) => compareText(recordKey(a.record), recordKey(b.record)));
 }
 
-async function storedVersions(client: pg.ClientBase, items: Normalised[]): Promise<Map<string, Stored>> {
+interface KnownVersions {
+  /** The stored row of each record that has one. */
+  stored: Map<string, Stored>;
+  /**
+   * The highest version an erasure deleted (src/erasure.ts), of each record one erased. A message at that version
+   * or below is a redelivery or a replay of what the law had deleted, and changes nothing; a higher one is new
+   * data. Read with the stored versions, after the subjects are locked: an erasure holds the person's subject lock
+   * until it commits.
+   */
+  erased: Map<string, number>;
+}
+
+/** The stored row and the erased version of each record, in one round trip (one index probe of each per record). */
+async function knownVersions(client: pg.ClientBase, items: Normalised[]): Promise<KnownVersions> {
   const result = await client.query<{
     department: string;
     source_record_id: string;
-    version: string;
+    version: string | null;
     status: RecordStatus;
     subject_code: string;
     kind: string;
     severity: string;
     decision_date: string;
+    erased_version: string | null;
   }>(
-    `select r.department, r.source_record_id, r.version, r.status, r.subject_code, r.kind, r.severity,
-            to_char(r.decision_date, 'YYYY-MM-DD') as decision_date
+    `select k.department, k.source_record_id, r.version, r.status, r.subject_code, r.kind, r.severity,
+            to_char(r.decision_date, 'YYYY-MM-DD') as decision_date, e.version as erased_version
        from unnest($1::text[], $2::text[]) as k(department, source_record_id)
        -- One primary-key probe per record; a plain join may become a hash join over the whole table.
-       cross join lateral (select department, source_record_id, version, status, subject_code, kind, severity,
-                                  decision_date
-                             from records where records.department = k.department
-                              and records.source_record_id = k.source_record_id offset 0) as r`,
+       left join lateral (select version, status, subject_code, kind, severity, decision_date
+                            from records where records.department = k.department
+                             and records.source_record_id = k.source_record_id offset 0) as r on true
+       cross join lateral (select max(version) as version from erased_records
+                            where erased_records.department = k.department
+                              and erased_records.source_record_id = k.source_record_id) as e
+      where r.version is not null or e.version is not null`,
     [items.map((i) => i.record.department), items.map((i) => i.record.sourceRecordId)],
   );
-  return new Map(
-    result.rows.map((row) => [
-      recordKey({ department: row.department, sourceRecordId: row.source_record_id }),
-      {
+  const versions: KnownVersions = { stored: new Map(), erased: new Map() };
+  for (const row of result.rows) {
+    const key = recordKey({ department: row.department, sourceRecordId: row.source_record_id });
+    if (row.version !== null) {
+      versions.stored.set(key, {
         version: Number(row.version),
         status: row.status,
         subjectCode: row.subject_code,
         kind: row.kind,
         severity: row.severity,
         decisionDate: row.decision_date,
-      },
-    ]),
-  );
+      });
+    }
+    if (row.erased_version !== null) versions.erased.set(key, Number(row.erased_version));
+  }
+  return versions;
 }
 
 /** A revoke ends a record; a later version corrects it; a public window that has closed leaves it expired. */
