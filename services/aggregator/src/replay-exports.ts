@@ -5,4 +5,4 @@ export { ReplayTargetLive } from './errors.ts';
 export { createIdentityCipher } from './identity-cipher.ts';
 export { AGGREGATOR_SCHEMA } from './migrations.ts';
 export { type ReplayResult, replay } from './replay.ts';
-export { listSnapshots, SNAPSHOT_PREFIX, type Snapshot, takeSnapshot } from './snapshot.ts';
+export { listSnapshots, type Snapshot, takeSnapshot } from './snapshot.ts';
