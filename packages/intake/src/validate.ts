@@ -4,7 +4,7 @@ import { chinaToday } from './calendar.ts';
 import { amountRejections, blankRejections, fineRejections } from './checks/content.ts';
 import { dateRejections } from './checks/dates.ts';
 import { envelopeRejections } from './checks/envelope.ts';
-import { identityNumberInTextRejections } from './checks/identity-in-text.ts';
+import { freeTextLeaves, identityNumberInTextRejections } from './checks/identity-in-text.ts';
 import { authorityCodeRejections, subjectRejections } from './checks/subject.ts';
 import { type Contracts, contracts } from './contracts.ts';
 import type { Rejection } from './rejection.ts';
@@ -39,7 +39,7 @@ export function validateRecord<K extends RecordKind>(
     ...dateRejections(kind, record, fields.dates, today),
     ...amountRejections(record, fields.decimals),
     ...blankRejections(record, fields.requiredText),
-    ...identityNumberInTextRejections(record),
+    ...identityNumberInTextRejections(record, fields.freeText),
   ];
   if (kind === 'administrative-penalty') rejections.push(...fineRejections(value as AdministrativePenalty));
   return rejections;
@@ -51,6 +51,8 @@ interface KindFields {
   requiredText: Leaf[];
   /** Top-level string fields named ...AuthorityCode: the USCC of the authority that decided. */
   authorityCodes: string[];
+  /** Strings and arrays of strings where no identity number belongs. */
+  freeText: Leaf[];
 }
 
 // Checked by their own rules, which say more than "blank".
@@ -79,6 +81,7 @@ function fieldsOf(model: RecordNode): KindFields {
         isText(leaf) && !leaf.nullable && !OWN_RULES.has(leaf.path) && !authorityCodes.includes(leaf.path),
     ),
     authorityCodes,
+    freeText: freeTextLeaves(leaves),
   };
   fieldsCache.set(model, fields);
   return fields;
