@@ -39,14 +39,20 @@ export function kafkaSecurityFor(state: InfraState | null, principal?: string): 
 
 /** The same as KAFKA_* variables, for a process started beside the platform (a service, a benchmark's child). */
 export function kafkaEnvFor(state: InfraState | null, principal?: string): Record<string, string> {
-  if (credentialsInEnvironment()) {
-    return Object.fromEntries(
-      Object.entries(process.env).filter(
-        (entry): entry is [string, string] => /^KAFKA_(SASL|TLS)_/.test(entry[0]) && entry[1] !== undefined,
-      ),
-    );
-  }
+  if (credentialsInEnvironment()) return kafkaCredentialsIn(process.env);
   return localKafkaEnv(localPrincipal(state, principal));
+}
+
+/**
+ * The KAFKA_SASL_* and KAFKA_TLS_* variables `env` sets: the Kafka credentials it gives a client. An empty one is
+ * left out, as kafkaSecurityFrom reads it as unset.
+ */
+export function kafkaCredentialsIn(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => /^KAFKA_(SASL|TLS)_/.test(entry[0]) && Boolean(entry[1]),
+    ),
+  );
 }
 
 function credentialsInEnvironment(): boolean {

@@ -1,7 +1,7 @@
 import { createLogger } from '@credit/kit';
 import { infraDown, infraUp } from './infra.ts';
-import { localPasswords } from './kafka-principals.ts';
-import { readState } from './state.ts';
+import { localKafkaEnv } from './kafka-principals.ts';
+import { kafkaCredentialsIn, readState } from './state.ts';
 
 /**
  * Finds the broker and database for integration tests:
@@ -26,15 +26,6 @@ export interface TestInfra {
 
 const logger = createLogger({ service: 'test-harness', level: process.env.TEST_INFRA_LOG_LEVEL ?? 'warn' });
 
-const KAFKA_VARIABLES = [
-  'KAFKA_SASL_MECHANISM',
-  'KAFKA_SASL_USERNAME',
-  'KAFKA_SASL_PASSWORD',
-  'KAFKA_TLS_CA_FILE',
-  'KAFKA_TLS_CERT_FILE',
-  'KAFKA_TLS_KEY_FILE',
-];
-
 export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Promise<TestInfra> {
   const stops: (() => Promise<unknown>)[] = [];
   let databaseUrl = env.DATABASE_URL?.trim();
@@ -49,18 +40,11 @@ export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Pr
   try {
     const state = await infraUp(logger, databaseUrl ? { ...env, DATABASE_URL: databaseUrl } : env);
     if (!alreadyUp) stops.push(() => infraDown(logger));
-    const kafkaEnv =
-      state.kafka.source === 'environment'
-        ? Object.fromEntries(KAFKA_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]!]] : [])))
-        : {
-            KAFKA_TLS_CA_FILE: state.kafka.caFile!,
-            KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
-            KAFKA_SASL_USERNAME: state.kafka.admin!,
-            KAFKA_SASL_PASSWORD: localPasswords([state.kafka.admin!])[state.kafka.admin!]!,
-          };
     return {
       kafkaBrokers: state.kafka.brokers,
-      kafkaEnv,
+      // As infraUp connected: the environment's credentials for its broker, the admin for the local one.
+      kafkaEnv:
+        state.kafka.source === 'environment' ? kafkaCredentialsIn(env) : localKafkaEnv(state.kafka.admin!),
       kafkaMtlsBrokers: state.kafka.mtlsBrokers ?? null,
       databaseUrl: state.database.url,
       source: `kafka: ${state.kafka.source}, database: ${docker.available ? 'testcontainers' : state.database.source} (Docker: ${docker.reason})`,
