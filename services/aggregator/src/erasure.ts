@@ -10,6 +10,7 @@ import {
   ErasureSubjectUnknown,
   ErasureTablesMissing,
 } from './errors.ts';
+import { SNAPSHOT_ERASURE_LOCK, snapshotSchemas } from './snapshot.ts';
 import { type RecordChange, writeOutbox } from './subject-change.ts';
 import type { RecordStatus } from './upsert.ts';
 
@@ -35,6 +36,8 @@ export interface Erasure {
   legacyCodes: number;
   /** Change events written to the outbox (one per erased record, in one event of the subject). */
   events: number;
+  /** Snapshots of the unified database the person was deleted from too. */
+  snapshots: number;
   /** The audit row's id. */
   auditId: string;
 }
@@ -53,18 +56,17 @@ const MAX_TEXT = 2000;
 
 /**
  * Erases a natural person from the unified database in one transaction: their subject, names, old codes, records
- * and summary are deleted; a tombstone names the token and every record version erased (so that those versions
- * never come back: src/erasure-guard.ts); an `erased` change per record goes to the outbox for downstream
- * services; an audit row (actor = operator, purpose = basis) records it in the hash-chained log.
+ * and summary are deleted, here and in every snapshot (src/snapshot.ts); a tombstone names the token and every
+ * record version erased (so that those versions never come back: src/erasure-guard.ts); an `erased` change per
+ * record goes to the outbox for downstream services; an audit row (actor = operator, purpose = basis) records it in
+ * the hash-chained log.
  *
  * The subject's row is locked as upsert.ts locks it, so a batch about the person either commits before (and its
  * records are erased too) or waits and then finds them erased. Refuses, with a coded error, anything that is not a
  * natural person, an unknown subject, and a subject already erased (saying when).
  */
 export async function erasePerson(pool: pg.Pool, request: ErasureRequest): Promise<Erasure> {
-  const { subjectCode, now } = checked(request);
-  const basis = request.basis.trim();
-  const operator = request.operator.trim();
+  const { subjectCode, basis, operator, now } = checked(request);
   // Error messages may reach a terminal or a log: a number passed where a token belongs is never shown.
   const shown = maskIdentityNumbers(subjectCode);
   return inTransaction(pool, async (client) => {
@@ -77,24 +79,19 @@ export async function erasePerson(pool: pg.Pool, request: ErasureRequest): Promi
     if (kind === undefined) throw await unknownOrErased(client, subjectCode, shown);
     if (kind !== 'natural_person') throw ErasureNotNaturalPerson(shown, kind);
 
-    const erased = await client.query<ErasedRow>(
-      `delete from records where subject_code = $1
-       returning department, source_record_id, version, kind, status, severity, catalogue_item_code`,
-      [subjectCode],
-    );
-    const records = erased.rows.sort(
+    const deleted = await deleteSubjectRows(client, [subjectCode]);
+    const records = deleted.records.sort(
       (a, b) =>
         compareText(a.department, b.department) || compareText(a.source_record_id, b.source_record_id),
     );
-    const names = await client.query('delete from subject_names where subject_code = $1', [subjectCode]);
-    const legacy = await client.query('delete from legacy_codes where subject_code = $1', [subjectCode]);
-    await client.query('delete from subject_summaries where subject_code = $1', [subjectCode]);
-    await client.query('delete from subjects where code = $1', [subjectCode]);
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [SNAPSHOT_ERASURE_LOCK]);
+    const snapshots = await snapshotSchemas(client);
+    for (const snapshot of snapshots) await eraseFromCopy(client, snapshot, [subjectCode]);
 
     const tombstone = await client.query<{ id: string }>(
       `insert into erasures (subject_code, erased_at, legal_basis, operator, records_erased, names_erased)
        values ($1, $2, $3, $4, $5, $6) returning id`,
-      [subjectCode, now, basis, operator, records.length, names.rowCount ?? 0],
+      [subjectCode, now, basis, operator, records.length, deleted.names],
     );
     const tombstoneId = tombstone.rows[0]!.id;
     await client.query(
@@ -120,9 +117,10 @@ export async function erasePerson(pool: pg.Pool, request: ErasureRequest): Promi
     );
     const counts = {
       records: records.length,
-      names: names.rowCount ?? 0,
-      legacyCodes: legacy.rowCount ?? 0,
+      names: deleted.names,
+      legacyCodes: deleted.legacyCodes,
       events,
+      snapshots: snapshots.length,
     };
     const [audit] = await appendAuditEntries(client, [
       {
@@ -137,7 +135,69 @@ export async function erasePerson(pool: pg.Pool, request: ErasureRequest): Promi
   });
 }
 
-function checked(request: ErasureRequest): { subjectCode: string; now: Date } {
+/**
+ * Deletes the persons erased so far (the tombstones in `schema`'s own erasures table) from `schema`: a rebuild
+ * that starts from a snapshot older than an erasure must not bring the person back.
+ */
+export async function forgetErasedSubjects(pool: pg.Pool, schema: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ subject_code: string }>(
+      `select distinct subject_code from ${schema}.erasures`,
+    );
+    if (rows.length > 0)
+      await eraseFromCopy(
+        client,
+        schema,
+        rows.map((row) => row.subject_code),
+      );
+  });
+}
+
+interface DeletedRows {
+  records: ErasedRow[];
+  names: number;
+  legacyCodes: number;
+}
+
+/** Deletes the subjects' rows from the unified tables of `schema` (by default the search path's), children first. */
+async function deleteSubjectRows(
+  client: pg.ClientBase,
+  subjectCodes: readonly string[],
+  schema?: string,
+): Promise<DeletedRows> {
+  const table = (name: string) => (schema === undefined ? name : `${schema}.${name}`);
+  const records = await client.query<ErasedRow>(
+    `delete from ${table('records')} where subject_code = any($1)
+     returning department, source_record_id, version, kind, status, severity, catalogue_item_code`,
+    [subjectCodes],
+  );
+  const names = await client.query(`delete from ${table('subject_names')} where subject_code = any($1)`, [
+    subjectCodes,
+  ]);
+  const legacy = await client.query(`delete from ${table('legacy_codes')} where subject_code = any($1)`, [
+    subjectCodes,
+  ]);
+  await client.query(`delete from ${table('subject_summaries')} where subject_code = any($1)`, [
+    subjectCodes,
+  ]);
+  await client.query(`delete from ${table('subjects')} where code = any($1)`, [subjectCodes]);
+  return { records: records.rows, names: names.rowCount ?? 0, legacyCodes: legacy.rowCount ?? 0 };
+}
+
+/**
+ * A copy of the unified database (a snapshot, or a schema rebuilt from one) loses the subjects' rows, and its
+ * outbox the change events about them not yet published when it was copied (they carry the person's records).
+ */
+async function eraseFromCopy(
+  client: pg.ClientBase,
+  schema: string,
+  subjectCodes: readonly string[],
+): Promise<void> {
+  await deleteSubjectRows(client, subjectCodes, schema);
+  await client.query(`delete from ${schema}.outbox where subject_code = any($1)`, [subjectCodes]);
+}
+
+function checked(request: ErasureRequest): ErasureRequest {
   const subjectCode = typeof request.subjectCode === 'string' ? request.subjectCode.trim() : '';
   if (subjectCode === '') throw ErasureRequestInvalid('the subject code (token) is empty');
   for (const [field, value] of [
@@ -151,7 +211,7 @@ function checked(request: ErasureRequest): { subjectCode: string; now: Date } {
   }
   if (!(request.now instanceof Date) || Number.isNaN(request.now.getTime()))
     throw ErasureRequestInvalid('now is not a valid date');
-  return { subjectCode, now: request.now };
+  return { subjectCode, basis: request.basis.trim(), operator: request.operator.trim(), now: request.now };
 }
 
 async function requireErasureTables(client: pg.ClientBase): Promise<void> {

@@ -1,5 +1,6 @@
 import { inTransaction } from '@credit/db';
 import type pg from 'pg';
+import { advanceSequences } from './snapshot.ts';
 
 /**
  * What a replay cannot rebuild from the ingest topics and must carry into the schema it rebuilds: the tombstones
@@ -9,8 +10,6 @@ import type pg from 'pg';
 const KEPT_TABLES = ['erasures', 'erased_records', 'audit_log'] as const;
 /** What a rebuild from a snapshot takes from the live schema rather than from the older snapshot. */
 export const KEPT_TABLE_NAMES: ReadonlySet<string> = new Set(KEPT_TABLES);
-/** Tables of KEPT_TABLES with a bigserial id, whose sequence must continue after the copied rows. */
-const SERIAL_TABLES = ['erasures', 'audit_log'] as const;
 const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
@@ -42,13 +41,7 @@ export async function restoreKept(pool: pg.Pool, target: string): Promise<void> 
       if (await exists(client, `${holding}.${table}`))
         await client.query(`insert into ${target}.${table} select * from ${holding}.${table}`);
     }
-    for (const table of SERIAL_TABLES) {
-      await client.query(
-        `select setval(pg_get_serial_sequence($1, 'id'), coalesce(max(id), 1), max(id) is not null)
-           from ${target}.${table}`,
-        [`${target}.${table}`],
-      );
-    }
+    await advanceSequences(client, target);
     await client.query(`drop schema ${holding} cascade`);
   });
 }

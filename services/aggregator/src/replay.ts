@@ -4,6 +4,7 @@ import type { Contracts } from '@credit/intake';
 import { createMetricsRegistry, type Logger, type MessageBus, type Producer } from '@credit/kit';
 import { type AggregatorDeps, createAggregator } from './app.ts';
 import { type ContentDigest, contentDigest } from './content-digest.ts';
+import { forgetErasedSubjects } from './erasure.ts';
 import { ReplayBeyondRetention } from './errors.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './migrations.ts';
 import { KEPT_TABLE_NAMES, restoreKept, setAsideKept } from './replay-kept.ts';
@@ -69,7 +70,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     await migrateAggregator(pool, options.schema);
     await restoreKept(pool, options.schema);
     const snapshot = options.fromSnapshot ? await readSnapshot(pool, options.fromSnapshot) : undefined;
-    if (snapshot) await restoreSnapshot(pool, snapshot.schema, options.schema, KEPT_TABLE_NAMES);
+    if (snapshot) {
+      await restoreSnapshot(pool, snapshot.schema, options.schema, KEPT_TABLE_NAMES);
+      await forgetErasedSubjects(pool, options.schema);
+    }
     const startAt = new Map(snapshot?.offsets.map((o) => [`${o.topic}:${o.partition}`, BigInt(o.offset)]));
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(options.topicPrefix)).sort();
     const ends = new Map<string, bigint>();

@@ -15,7 +15,24 @@ export const SNAPSHOT_PREFIX = `${AGGREGATOR_SCHEMA}_snapshot_`;
 const OFFSETS_TABLE = 'snapshot_offsets';
 const INFO_TABLE = 'snapshot_info';
 /** The snapshot's own bookkeeping, and migration records a rebuilt schema has of its own. */
-export const SNAPSHOT_ONLY_TABLES = new Set([OFFSETS_TABLE, INFO_TABLE, 'schema_migrations']);
+const SNAPSHOT_ONLY_TABLES = new Set([OFFSETS_TABLE, INFO_TABLE, 'schema_migrations']);
+const SNAPSHOT_NAME = /^[a-z0-9_]+$/;
+
+/**
+ * The advisory lock that keeps a snapshot and an erasure apart: a snapshot copies under it (shared), an erasure
+ * holds it (exclusive) while it deletes the person from every snapshot. Without it a snapshot whose copy began
+ * before an erasure committed would be created after the erasure looked for snapshots, holding the person's data.
+ */
+export const SNAPSHOT_ERASURE_LOCK = `${AGGREGATOR_SCHEMA}.snapshots`;
+
+/** Every snapshot schema, finished or not (an erasure must reach a half-made one too). */
+export async function snapshotSchemas(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ schema: string }>(
+    'select nspname as schema from pg_namespace where left(nspname, length($1)) = $1 order by 1',
+    [SNAPSHOT_PREFIX],
+  );
+  return rows.map((row) => row.schema).filter((schema) => SNAPSHOT_NAME.test(schema));
+}
 
 export interface SnapshotOffset {
   topic: string;
@@ -51,8 +68,11 @@ export async function takeSnapshot(options: {
     (offset) => BigInt(offset.offset) >= 0n,
   );
   let rows = 0;
-  await inTransaction(options.pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read');
+  const client = await options.pool.connect();
+  try {
+    // Taken before the transaction begins, so that its repeatable-read view starts after any erasure it waited for.
+    await client.query('select pg_advisory_lock_shared(hashtext($1))', [SNAPSHOT_ERASURE_LOCK]);
+    await client.query('begin isolation level repeatable read');
     const tables = await client.query<{ tablename: string }>(
       'select tablename from pg_tables where schemaname = $1 order by tablename',
       [source],
@@ -75,12 +95,25 @@ export async function takeSnapshot(options: {
       `create table ${schema}.${INFO_TABLE} as select $1::timestamptz as taken_at, $2::text as source, $3::text as group_id`,
       [takenAt, source, options.groupId],
     );
-  });
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    const unlocked = await client
+      .query('select pg_advisory_unlock_shared(hashtext($1))', [SNAPSHOT_ERASURE_LOCK])
+      .then(
+        () => true,
+        () => false,
+      );
+    // A connection that may still hold the lock is closed rather than pooled (closing releases it).
+    client.release(!unlocked);
+  }
   return { schema, takenAt, source, groupId: options.groupId, offsets, rows };
 }
 
 export async function readSnapshot(pool: pg.Pool, schema: string): Promise<Snapshot> {
-  if (!schema.startsWith(SNAPSHOT_PREFIX) || !/^[a-z0-9_]+$/.test(schema)) {
+  if (!schema.startsWith(SNAPSHOT_PREFIX) || !SNAPSHOT_NAME.test(schema)) {
     throw new Error(`${schema} is not a snapshot schema (${SNAPSHOT_PREFIX}<time>)`);
   }
   const info = await pool.query<{ taken_at: Date; source: string; group_id: string }>(
@@ -142,17 +175,22 @@ export async function restoreSnapshot(
         `insert into ${target}.${tablename} (${list}) select ${list} from ${snapshot}.${tablename}`,
       );
     }
-    const serials = await client.query<{ table_name: string; column_name: string }>(
-      `select table_name, column_name from information_schema.columns
-        where table_schema = $1 and column_default like 'nextval(%'`,
-      [target],
-    );
-    for (const { table_name, column_name } of serials.rows) {
-      await client.query(
-        `select setval(pg_get_serial_sequence($1, $2), coalesce(max("${column_name}"), 1), max("${column_name}") is not null)
-           from ${target}.${table_name}`,
-        [`${target}.${table_name}`, column_name],
-      );
-    }
+    await advanceSequences(client, target);
   });
+}
+
+/** Moves every id sequence of `schema` past the rows its table holds (after rows were copied in with their ids). */
+export async function advanceSequences(client: pg.ClientBase, schema: string): Promise<void> {
+  const serials = await client.query<{ table_name: string; column_name: string }>(
+    `select table_name, column_name from information_schema.columns
+      where table_schema = $1 and column_default like 'nextval(%'`,
+    [schema],
+  );
+  for (const { table_name, column_name } of serials.rows) {
+    await client.query(
+      `select setval(pg_get_serial_sequence($1, $2), coalesce(max("${column_name}"), 1), max("${column_name}") is not null)
+         from ${schema}.${table_name}`,
+      [`${schema}.${table_name}`, column_name],
+    );
+  }
 }
