@@ -1,6 +1,6 @@
 export { type InfraReport, infraDown, infraStatus, infraUp } from './infra.ts';
 export { reconcileAcls } from './kafka-access-sync.ts';
-export { kafkaClasspath, kafkaVersion, runKafkaTool } from './kafka-distribution.ts';
+export { kafkaClasspath, kafkaVersion } from './kafka-distribution.ts';
 export {
   adminClientProperties,
   clientProperties,
@@ -17,4 +17,4 @@ export { type LocalSecrets, localSecrets, localSecretsOf } from './secrets.ts';
 export { ensureLocalSigningKeys, LOCAL_KEYS_DIR } from './signing-keys.ts';
 export { type InfraState, kafkaEnvFor, kafkaSecurityFor, readState, requireInfrastructure } from './state.ts';
 export { resolveTestInfra, type TestInfra } from './test-infra.ts';
-export { departmentTopics, departmentTopicTemplates, ingestTopic, platformTopics } from './topics.ts';
+export { departmentTopics, departmentTopicTemplates, platformTopics } from './topics.ts';

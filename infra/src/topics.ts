@@ -55,13 +55,6 @@ export function departmentTopics(departmentCode: string, env: NodeJS.ProcessEnv 
   }));
 }
 
-/** The ingest topic of one department (the first per-department topic). */
-export function ingestTopic(departmentCode: string, env: NodeJS.ProcessEnv = process.env): TopicSpec {
-  return departmentTopics(departmentCode, env).find(
-    (topic) => topic.name === ingestTopicName(departmentCode),
-  )!;
-}
-
 /** Topic templates as written (`credit.ingest.{department}`), for checks of the access table. */
 export function departmentTopicTemplates(): string[] {
   return file.perDepartment.map((topic) => topic.template);

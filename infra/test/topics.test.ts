@@ -1,6 +1,11 @@
 import { loadKafkaAccess } from '@credit/kafka-access';
 import { describe, expect, it } from 'vitest';
-import { departmentTopics, departmentTopicTemplates, ingestTopic, platformTopics } from '../src/topics.ts';
+import { departmentTopics, departmentTopicTemplates, platformTopics } from '../src/topics.ts';
+
+/** A department's ingest topic, among the topics departmentTopics gives it. */
+function ingestTopic(code: string, env?: NodeJS.ProcessEnv) {
+  return departmentTopics(code, env).find((topic) => topic.name === `credit.ingest.${code}`);
+}
 
 describe('topic definitions', () => {
   it('lists the platform topics with explicit partitions and a retention', () => {
@@ -37,7 +42,7 @@ describe('topic definitions', () => {
 
   it('takes the retention of ingest topics and the dead-letter topic from the environment', () => {
     const env = { KAFKA_INGEST_RETENTION_DAYS: '30', KAFKA_DLQ_RETENTION_DAYS: '7' };
-    expect(ingestTopic('tax', env).configs?.['retention.ms']).toBe(String(30 * 86_400_000));
+    expect(ingestTopic('tax', env)?.configs?.['retention.ms']).toBe(String(30 * 86_400_000));
     expect(platformTopics(env)[0]!.configs?.['retention.ms']).toBe(String(7 * 86_400_000));
     expect(() => ingestTopic('tax', { KAFKA_INGEST_RETENTION_DAYS: 'forever' })).toThrow(
       /KAFKA_INGEST_RETENTION_DAYS must be a whole number of days/,

@@ -1,4 +1,4 @@
-export { aclDifference, aclKey, CLUSTER_RESOURCE, generateAcls, resourcePattern, sortAcls } from './acls.ts';
+export { aclDifference, aclKey, generateAcls, sortAcls } from './acls.ts';
 export { KafkaAccessInvalid } from './errors.ts';
 export { loadKafkaAccess } from './load.ts';
 export { ACCESS_FILE } from './paths.ts';
