@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AggregatorHarness, startAggregatorHarness } from '@credit/aggregator/testing';
+import {
+  type AggregatorHarness,
+  naturalPersonRecord,
+  startAggregatorHarness,
+} from '@credit/aggregator/testing';
 import type { Department } from '@credit/catalogue';
 import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { demoRecord, demoSubjects } from '@credit/sample-data';
+import { demoSubjects } from '@credit/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'credit.js');
@@ -46,24 +50,21 @@ function credit(args: string[], stdin = ''): Promise<{ status: number; stdout: s
   });
 }
 
+/** `credit erase-person` with a fixed basis and operator, then `extra` arguments. */
+function erase(extra: string[], stdin?: string) {
+  return credit(['erase-person', '--basis', 'b', '--operator', 'o', ...extra], stdin);
+}
+
 async function reportPerson(number: string, name: string): Promise<string> {
-  const value = demoRecord(
-    'dishonest-judgment-debtor',
-    court,
-    h.catalogue,
-    { code: 'x', name: 'x' },
-    `cli-erase-${Date.now()}`,
-    5,
-  );
-  Object.assign(value.envelope.subject, {
-    category: 'NATURAL_PERSON',
-    codeType: 'RESIDENT_IDENTITY_CARD',
-    code: number,
-    name,
-    legacyCodes: null,
-    legalRepresentative: null,
-  });
-  await h.report(court, [{ kind: 'dishonest-judgment-debtor', value }]);
+  await h.report(court, [
+    naturalPersonRecord(h.catalogue, {
+      kind: 'dishonest-judgment-debtor',
+      department: court,
+      person: { number, name },
+      id: `cli-erase-${Date.now()}`,
+      daysAgo: 5,
+    }),
+  ]);
   const token = tokeniseResidentId(number, h.keys.tokenKey);
   await h.waitFor(`select 1 from records where subject_code = '${token}'`, (rows) => rows.length === 1);
   return token;
@@ -108,36 +109,20 @@ describe('credit erase-person', () => {
 
   it('refuses an organisation’s code, an unknown token, a number given as --token and an invalid number', async () => {
     // An organisation is never erased: its USCC is not a subject token. (erasePerson refuses one by kind too.)
-    const company = await credit([
-      'erase-person',
-      '--basis',
-      'b',
-      '--operator',
-      'o',
-      '--token',
-      demoSubjects(1)[0]!.code,
-    ]);
+    const company = await erase(['--token', demoSubjects(1)[0]!.code]);
     expect(company.status).not.toBe(0);
     expect(company.stderr).toContain('subject token');
-    const unknown = await credit([
-      'erase-person',
-      '--basis',
-      'b',
-      '--operator',
-      'o',
-      '--token',
-      `p_${'a'.repeat(26)}`,
-    ]);
+    const unknown = await erase(['--token', `p_${'a'.repeat(26)}`]);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ erased: false, code: 'AGG_ERASE_UNKNOWN_SUBJECT' });
 
     const number = makeResidentId({ division: '350102', birthDate: '1990-01-01', sequence: 5 });
-    const asToken = await credit(['erase-person', '--basis', 'b', '--operator', 'o', '--token', number]);
+    const asToken = await erase(['--token', number]);
     expect(asToken.status).not.toBe(0);
     expect(`${asToken.stdout}${asToken.stderr}`).not.toContain(number);
     expect(asToken.stderr).toContain('subject token');
 
     const wrong = `${number.slice(0, 17)}${number.endsWith('0') ? '1' : '0'}`;
-    const invalid = await credit(['erase-person', '--basis', 'b', '--operator', 'o'], `${wrong}\n`);
+    const invalid = await erase([], `${wrong}\n`);
     expect(invalid.status).toBe(1);
     expect(`${invalid.stdout}${invalid.stderr}`).not.toContain(wrong);
     expect(invalid.stderr).toContain('no valid resident identity number');

@@ -16,6 +16,7 @@ import {
   type OutgoingMessage,
   type Producer,
 } from '@credit/kit';
+import { demoRecord } from '@credit/sample-data';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 import {
   createTestDatabase,
@@ -83,6 +84,39 @@ export const TEST_KEYS: IdentityKeys = {
   tokenKey: Buffer.alloc(32, 7),
   cipher: createIdentityCipher(Buffer.alloc(32, 9)),
 };
+
+/**
+ * demoRecord of `kind` as `department` reports it, made about a resident: a natural person identified by the
+ * identity number and name of `person`, with no old codes and no legal representative.
+ */
+export function naturalPersonRecord<K extends RecordKind>(
+  catalogue: Catalogue,
+  record: {
+    kind: K;
+    department: Department;
+    person: { number: string; name: string };
+    id: string;
+    daysAgo: number;
+  },
+): { kind: K; value: RecordKinds[K] } {
+  const value = demoRecord(
+    record.kind,
+    record.department,
+    catalogue,
+    { code: 'x', name: 'x' },
+    record.id,
+    record.daysAgo,
+  );
+  Object.assign(value.envelope.subject, {
+    category: 'NATURAL_PERSON',
+    codeType: 'RESIDENT_IDENTITY_CARD',
+    code: record.person.number,
+    name: record.person.name,
+    legacyCodes: null,
+    legalRepresentative: null,
+  });
+  return { kind: record.kind, value };
+}
 
 /** A real aggregator on the test broker and a fresh database, with topics no other test uses. */
 export async function startAggregatorHarness(options: { start?: boolean } = {}): Promise<AggregatorHarness> {

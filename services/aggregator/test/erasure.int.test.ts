@@ -11,7 +11,7 @@ import { erasePerson } from '../src/erasure.ts';
 import { type Normalised, normaliseMessages } from '../src/normalise.ts';
 import type { SubjectChangeEvent } from '../src/subject-change.ts';
 import { upsertBatch } from '../src/upsert.ts';
-import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
+import { type AggregatorHarness, naturalPersonRecord, startAggregatorHarness } from './aggregator-harness.ts';
 import { testTrust } from './trust-context.ts';
 
 let h: AggregatorHarness;
@@ -41,23 +41,13 @@ function person() {
 /** A record about `who` as a natural person, with a record id unique to the test. */
 function about<K extends RecordKind>(kind: K, department: Department, who: ReturnType<typeof person>) {
   run += 1;
-  const value = demoRecord(
+  return naturalPersonRecord(h.catalogue, {
     kind,
     department,
-    h.catalogue,
-    { code: 'x', name: 'x' },
-    `erase-${Date.now()}-${run}`,
-    10,
-  );
-  Object.assign(value.envelope.subject, {
-    category: 'NATURAL_PERSON',
-    codeType: 'RESIDENT_IDENTITY_CARD',
-    code: who.number,
-    name: who.name,
-    legacyCodes: null,
-    legalRepresentative: null,
+    person: who,
+    id: `erase-${Date.now()}-${run}`,
+    daysAgo: 10,
   });
-  return { kind, value } as { kind: K; value: RecordKinds[K] };
 }
 
 function withVersion<K extends RecordKind>(record: { kind: K; value: RecordKinds[K] }, version: number) {

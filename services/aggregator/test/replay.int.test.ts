@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentDigest } from '../src/content-digest.ts';
 import { erasePerson } from '../src/erasure.ts';
 import { AGGREGATOR_SCHEMA } from '../src/migrations.ts';
-import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
+import { type AggregatorHarness, naturalPersonRecord, startAggregatorHarness } from './aggregator-harness.ts';
 
 let h: AggregatorHarness;
 
@@ -101,25 +101,15 @@ describe('replay', () => {
     await h.ingestTopic(court.code);
     const number = makeResidentId({ division: '350102', birthDate: '1984-11-02', sequence: 515 });
     const token = tokeniseResidentId(number, h.keys.tokenKey);
-    const records = [1, 2].map((n) => {
-      const value = demoRecord(
-        'dishonest-judgment-debtor',
-        court,
-        h.catalogue,
-        { code: 'x', name: 'x' },
-        `replay-person-${n}`,
-        9,
-      );
-      Object.assign(value.envelope.subject, {
-        category: 'NATURAL_PERSON',
-        codeType: 'RESIDENT_IDENTITY_CARD',
-        code: number,
-        name: '赵某',
-        legacyCodes: null,
-        legalRepresentative: null,
-      });
-      return { kind: 'dishonest-judgment-debtor' as const, value };
-    });
+    const records = [1, 2].map((n) =>
+      naturalPersonRecord(h.catalogue, {
+        kind: 'dishonest-judgment-debtor',
+        department: court,
+        person: { number, name: '赵某' },
+        id: `replay-person-${n}`,
+        daysAgo: 9,
+      }),
+    );
     await h.report(court, records);
     await h.waitFor(
       `select 1 from records where subject_code = '${token}'`,
