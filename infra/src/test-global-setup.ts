@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createKafkajsBus, createLogger, kafkaSecurityFrom } from '@credit/kit';
+import { brokersOf, createKafkajsBus, createLogger, kafkaSecurityFrom } from '@credit/kit';
 import { startPrivacyRun } from '@credit/testing/privacy-run';
 import type { TestProject } from 'vitest/node';
 import { RUN_DIR } from './paths.ts';
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Teardown scans every topic the run made, the platform's topics, the databases and the logs for resident identity
   // numbers in clear, and fails the run on any (throwing from a global teardown fails vitest's run).
   const bus = createKafkajsBus({
-    brokers: infra.kafkaBrokers.split(','),
+    brokers: brokersOf(infra.kafkaBrokers),
     clientId: 'privacy-scan',
     security: kafkaSecurityFrom(infra.kafkaEnv),
     logger: createLogger({ service: 'privacy-scan', level: 'warn' }),
