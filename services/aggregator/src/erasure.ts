@@ -57,7 +57,7 @@ const MAX_TEXT = 2000;
 /**
  * Erases a natural person from the unified database in one transaction: their subject, names, old codes, records
  * and summary are deleted, here and in every snapshot (src/snapshot.ts); a tombstone names the token and every
- * record version erased (so that those versions never come back: src/erasure-guard.ts); an `erased` change per
+ * record version erased (so that those versions never come back: the version guard in src/upsert.ts); an `erased` change per
  * record goes to the outbox for downstream services; an audit row (actor = operator, purpose = basis) records it in
  * the hash-chained log.
  *

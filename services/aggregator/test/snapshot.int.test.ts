@@ -5,7 +5,7 @@ import { contentDigest } from '../src/content-digest.ts';
 import { erasePerson } from '../src/erasure.ts';
 import { AGGREGATOR_SCHEMA } from '../src/migrations.ts';
 import { listSnapshots, SNAPSHOT_ERASURE_LOCK, type Snapshot, takeSnapshot } from '../src/snapshot.ts';
-import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
+import { type AggregatorHarness, naturalPersonRecord, startAggregatorHarness } from './aggregator-harness.ts';
 
 let h: AggregatorHarness;
 
@@ -94,23 +94,16 @@ describe('snapshots and erasure', () => {
     const department = sampleDepartment(h.catalogue, 'administrative-penalty');
     await h.ingestTopic(department.code);
     const number = makeResidentId({ division: '350102', birthDate: '1981-06-02', sequence: 600 + run });
-    const value = demoRecord(
-      'administrative-penalty',
-      department,
-      h.catalogue,
-      { code: 'x', name: 'x' },
-      `snap-erase-${run}`,
-      10,
-    );
-    Object.assign(value.envelope.subject, {
-      category: 'NATURAL_PERSON',
-      codeType: 'RESIDENT_IDENTITY_CARD',
-      code: number,
-      name: `赵${run}`,
-      legacyCodes: null,
-      legalRepresentative: null,
-    });
-    await h.report(department, [{ kind: 'administrative-penalty', value }]);
+    const person = { number, name: `赵${run}` };
+    await h.report(department, [
+      naturalPersonRecord(h.catalogue, {
+        kind: 'administrative-penalty',
+        department,
+        person,
+        id: `snap-erase-${run}`,
+        daysAgo: 10,
+      }),
+    ]);
     const token = tokeniseResidentId(number, h.keys.tokenKey);
     await h.waitFor<{ n: string }>(
       `select count(*) as n from records where subject_code = '${token}'`,
