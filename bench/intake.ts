@@ -1,19 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { issueKey } from '@credit/ingest-gateway/keys';
-import {
-  createSealer,
-  createSigner,
-  generateSealingKeyPair,
-  generateSigningKeyPair,
-} from '@credit/ingest-trust';
+import { createSealer, generateSealingKeyPair } from '@credit/ingest-trust';
 import { ingestMessage, prepareRecord, toWire } from '@credit/intake';
 import { createKafkajsBus, createLogger, type Producer } from '@credit/kit';
 import { samples } from '@credit/schemas';
+import { testSigner, testSigningKeysDir } from '@credit/testing/trust';
 import { Pool } from 'undici';
 import {
   createBenchDatabase,
@@ -95,11 +88,9 @@ await migrate(pool, 'intake', MIGRATIONS_DIR);
 const { apiKey } = await issueKey(pool, department.code, { label: 'bench' });
 
 const platformKeys = generateSealingKeyPair();
-const signingKey = generateSigningKeyPair();
-const signingKeysDir = mkdtempSync(path.join(os.tmpdir(), 'bench-signing-keys-'));
-writeFileSync(path.join(signingKeysDir, `${department.code}.pem`), signingKey.privateKeyPem, { mode: 0o600 });
+const signingKeysDir = testSigningKeysDir([department.code]);
 const sealer = await createSealer(platformKeys.publicKey);
-const signer = createSigner(department.code, signingKey.privateKeyPem);
+const signer = testSigner(department.code);
 
 const port = await freePort();
 const gateway = await startService(

@@ -1,18 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { type Department, loadCatalogue, RECORD_KINDS } from '@credit/catalogue';
 import { createPool } from '@credit/db';
-import {
-  createSealer,
-  createSigner,
-  generateSealingKeyPair,
-  generateSigningKeyPair,
-  registerSigningKey,
-  type Signer,
-} from '@credit/ingest-trust';
+import { createSealer, generateSealingKeyPair } from '@credit/ingest-trust';
 import { encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import { createKafkajsBus, createLogger, type MessageBus, type OutgoingMessage } from '@credit/kit';
 import { demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
+import { registerTestSigningKeys, testSigner } from '@credit/testing/trust';
 import {
   createBenchDatabase,
   dropBenchDatabase,
@@ -53,18 +47,6 @@ const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
 const platformKeys = generateSealingKeyPair();
 const sealer = await createSealer(platformKeys.publicKey);
-const signingKeys = new Map<string, ReturnType<typeof generateSigningKeyPair>>();
-const signers = new Map<string, Signer>();
-function signerOf(department: Department): Signer {
-  let signer = signers.get(department.code);
-  if (!signer) {
-    const pair = generateSigningKeyPair();
-    signingKeys.set(department.code, pair);
-    signer = createSigner(department.code, pair.privateKeyPem);
-    signers.set(department.code, signer);
-  }
-  return signer;
-}
 const runId = `pipe${Date.now().toString(36)}`;
 const prefix = `${runId}.ingest.`;
 const bus = createKafkajsBus({
@@ -138,7 +120,11 @@ function* messages(
     const prepared = encodeRecord({ kind: source.kind, value } as KindValue, { sealer });
     yield {
       topic: source.topic,
-      message: ingestMessage(prepared, source.department, signerOf(source.department)) as OutgoingMessage,
+      message: ingestMessage(
+        prepared,
+        source.department,
+        testSigner(source.department.code),
+      ) as OutgoingMessage,
     };
   }
 }
@@ -288,16 +274,9 @@ async function main() {
   await admin.ensureTopics(topics.map((name) => ({ name, partitions: PARTITIONS })));
   const subjects = demoSubjects(SUBJECTS);
   const url = await createBenchDatabase(databaseUrl, runId);
-  for (const source of all) signerOf(source.department);
+  // The keys of exactly the departments the messages are signed for.
   const keysPool = createPool(url, { max: 1 });
-  for (const [department, pair] of signingKeys) {
-    await registerSigningKey(keysPool, {
-      department,
-      publicKeyPem: pair.publicKeyPem,
-      holder: 'department',
-      registeredBy: 'bench pipeline',
-    });
-  }
+  await registerTestSigningKeys(keysPool, [...new Set(all.map((source) => source.department.code))]);
   await keysPool.end();
   try {
     console.log(`producing ${RECORDS} records of ${all.length} departments about ${SUBJECTS} subjects ...`);
