@@ -2,12 +2,24 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { requireInfrastructure } from '@credit/infra';
-import { waitUntilReady } from '@credit/kit';
+import { brokersOf, createKafkajsBus, type Logger, type MessageBus, waitUntilReady } from '@credit/kit';
 import pg from 'pg';
 
 /** Shared by the benchmarks: where the infrastructure is, child services, percentiles, memory. */
 export function infrastructure(): ReturnType<typeof requireInfrastructure> {
   return requireInfrastructure('benchmarks need');
+}
+
+/** A Kafka client of the benchmarks' identity (the local broker's admin, or the KAFKA_* credentials given). */
+export function benchBus(clientId: string, logger: Logger): MessageBus {
+  const { kafkaBrokers, kafkaSecurity } = infrastructure();
+  return createKafkajsBus({ brokers: brokersOf(kafkaBrokers), clientId, security: kafkaSecurity, logger });
+}
+
+/** KAFKA_BROKERS and the same identity's KAFKA_* credentials, for a service a benchmark runs as a child. */
+export function kafkaChildEnv(): Record<string, string> {
+  const { kafkaBrokers, kafkaEnv } = infrastructure();
+  return { KAFKA_BROKERS: kafkaBrokers, ...kafkaEnv };
 }
 
 export function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
 import { createPool, migrate } from '@credit/db';
 import { chinaToday } from '@credit/intake';
-import { createKafkajsBus, createLogger } from '@credit/kit';
+import { createLogger } from '@credit/kit';
 import { Pool } from 'undici';
 import { loadMeasures } from '../packages/measures/src/index.ts';
 // Fastify is a dependency of the services, not of the workspace root: the ceiling takes the sanctions service's copy.
@@ -14,11 +14,13 @@ import {
   SANCTIONS_SCHEMA,
 } from '../services/sanctions/src/migrations.ts';
 import {
+  benchBus,
   benchSubjectCode,
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
   infrastructure,
+  kafkaChildEnv,
   type OpenLoopResult,
   openLoop,
   peakRssMb,
@@ -207,16 +209,11 @@ function report(label: string, result: LoadResult, rssMb: number): void {
 
 async function main(): Promise<void> {
   const runStarted = performance.now();
-  const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
+  const { databaseUrl } = infrastructure();
   const runId = `check${Date.now().toString(36)}`;
   const matterTypes = loadMeasures().matterTypes.map((m) => m.code);
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const bus = createKafkajsBus({
-    brokers: kafkaBrokers.split(','),
-    clientId: 'bench-check',
-    security: kafkaSecurity,
-    logger,
-  });
+  const bus = benchBus('bench-check', logger);
   const admin = await bus.admin();
   const topics = {
     LIST_CHANGES_TOPIC: `${runId}.list-changes`,
@@ -254,8 +251,7 @@ async function main(): Promise<void> {
       'services/sanctions/src/main.ts',
       {
         DATABASE_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        ...kafkaEnv,
+        ...kafkaChildEnv(),
         CONSUMER_GROUP: group,
         ...topics,
         ...topicPrefixes,

@@ -4,15 +4,17 @@ import { createPool, migrate } from '@credit/db';
 import { issueKey } from '@credit/ingest-gateway/keys';
 import { createSealer, generateSealingKeyPair } from '@credit/ingest-trust';
 import { ingestMessage, prepareRecord, toWire } from '@credit/intake';
-import { createKafkajsBus, createLogger, type Producer } from '@credit/kit';
+import { createLogger, type Producer } from '@credit/kit';
 import { samples } from '@credit/schemas';
 import { testSigner, testSigningKeysDir } from '@credit/testing/trust';
 import { Pool } from 'undici';
 import {
+  benchBus,
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
   infrastructure,
+  kafkaChildEnv,
   openLoop,
   peakRssMb,
   round,
@@ -38,7 +40,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 
-const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
+const { databaseUrl } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
 const sample = samples['administrative-penalty'];
@@ -72,12 +74,7 @@ async function inParallel(
   );
 }
 
-const bus = createKafkajsBus({
-  brokers: kafkaBrokers.split(','),
-  clientId: 'bench-intake',
-  security: kafkaSecurity,
-  logger,
-});
+const bus = benchBus('bench-intake', logger);
 const admin = await bus.admin();
 await admin.ensureTopics([{ name: topic, partitions: 6, configs: { 'retention.ms': '3600000' } }]);
 
@@ -96,8 +93,7 @@ const port = await freePort();
 const gateway = await startService(
   'services/ingest-gateway/src/main.ts',
   {
-    KAFKA_BROKERS: kafkaBrokers,
-    ...kafkaEnv,
+    ...kafkaChildEnv(),
     DATABASE_URL: benchDb,
     INGEST_TOPIC_TEMPLATE: topicTemplate,
     RATE_LIMIT_PER_MINUTE: '10000000',

@@ -3,15 +3,17 @@ import { type Department, loadCatalogue, RECORD_KINDS } from '@credit/catalogue'
 import { createPool } from '@credit/db';
 import { createSealer, generateSealingKeyPair } from '@credit/ingest-trust';
 import { encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
-import { createKafkajsBus, createLogger, type MessageBus, type OutgoingMessage } from '@credit/kit';
+import { createLogger, type MessageBus, type OutgoingMessage } from '@credit/kit';
 import { demoSubjects } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
 import { registerTestSigningKeys, testSigner } from '@credit/testing/trust';
 import {
+  benchBus,
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
   infrastructure,
+  kafkaChildEnv,
   peakRssMb,
   percentile,
   round,
@@ -42,19 +44,14 @@ const FRESH_SECONDS = Number(process.env.BENCH_FRESH_SECONDS ?? 30);
 const AGGREGATORS = Number(process.env.BENCH_AGGREGATORS ?? 1);
 const BULK_ROWS = Math.min(RECORDS, Number(process.env.BENCH_BULK_ROWS ?? 200_000));
 
-const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
+const { databaseUrl } = infrastructure();
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const catalogue = loadCatalogue();
 const platformKeys = generateSealingKeyPair();
 const sealer = await createSealer(platformKeys.publicKey);
 const runId = `pipe${Date.now().toString(36)}`;
 const prefix = `${runId}.ingest.`;
-const bus = createKafkajsBus({
-  brokers: kafkaBrokers.split(','),
-  clientId: 'bench-pipeline',
-  security: kafkaSecurity,
-  logger,
-});
+const bus = benchBus('bench-pipeline', logger);
 
 interface Source {
   department: Department;
@@ -293,8 +290,7 @@ async function main() {
         startService(
           'services/aggregator/src/main.ts',
           {
-            KAFKA_BROKERS: kafkaBrokers,
-            ...kafkaEnv,
+            ...kafkaChildEnv(),
             DATABASE_URL: url,
             CONSUMER_GROUP: group,
             INGEST_TOPIC_PREFIX: prefix,

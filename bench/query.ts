@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
 import { createPool, migrate } from '@credit/db';
 import { chinaToday } from '@credit/intake';
-import { createKafkajsBus, createLogger } from '@credit/kit';
+import { createLogger } from '@credit/kit';
 import type pg from 'pg';
 import { Pool } from 'undici';
 import { loadMeasures } from '../packages/measures/src/index.ts';
@@ -18,11 +18,13 @@ import {
   SANCTIONS_SCHEMA,
 } from '../services/sanctions/src/migrations.ts';
 import {
+  benchBus,
   benchSubjectCode,
   createBenchDatabase,
   dropBenchDatabase,
   freePort,
   infrastructure,
+  kafkaChildEnv,
   type OpenLoopResult,
   openLoop,
   peakRssMb,
@@ -295,16 +297,11 @@ async function explainProfile(pool: pg.Pool): Promise<void> {
 
 async function main(): Promise<void> {
   const runStarted = performance.now();
-  const { kafkaBrokers, databaseUrl, kafkaSecurity, kafkaEnv } = infrastructure();
+  const { databaseUrl } = infrastructure();
   const runId = `query${Date.now().toString(36)}`;
   const matterTypes = loadMeasures().matterTypes.map((m) => m.code);
   const logger = createLogger({ service: 'bench', level: 'warn' });
-  const bus = createKafkajsBus({
-    brokers: kafkaBrokers.split(','),
-    clientId: 'bench-query',
-    security: kafkaSecurity,
-    logger,
-  });
+  const bus = benchBus('bench-query', logger);
   const admin = await bus.admin();
   const topics = {
     SUBJECT_CHANGES_TOPIC: `${runId}.subject-changes`,
@@ -342,8 +339,7 @@ async function main(): Promise<void> {
       'services/sanctions/src/main.ts',
       {
         DATABASE_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        ...kafkaEnv,
+        ...kafkaChildEnv(),
         CONSUMER_GROUP: groups.sanctions,
         LIST_CHANGES_TOPIC: topics.LIST_CHANGES_TOPIC,
         ...topicPrefixes,
@@ -362,8 +358,7 @@ async function main(): Promise<void> {
       'services/query-api/src/main.ts',
       {
         DATABASE_URL: url,
-        KAFKA_BROKERS: kafkaBrokers,
-        ...kafkaEnv,
+        ...kafkaChildEnv(),
         CONSUMER_GROUP: groups.query,
         SUBJECT_CHANGES_TOPIC: topics.SUBJECT_CHANGES_TOPIC,
         LIST_CHANGES_TOPIC: topics.LIST_CHANGES_TOPIC,

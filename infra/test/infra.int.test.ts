@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createTestDatabase, testBus, testLogger } from '@credit/testing';
+import { createTestDatabase, testBus, testKafkaEnv, testLogger } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { infraStatus, infraUp } from '../src/infra.ts';
 import { startBroker } from '../src/kafka-broker.ts';
@@ -41,8 +41,7 @@ describe('infra', () => {
     const database = await createTestDatabase();
     try {
       const env = {
-        KAFKA_BROKERS: inject('kafkaBrokers'),
-        ...inject('kafkaEnv'),
+        ...testKafkaEnv(),
         DATABASE_URL: database.url,
       };
       const state = await infraUp(testLogger, env);
@@ -104,8 +103,7 @@ describe('infra', () => {
 
   it('reports a database URL that does not answer', async () => {
     const env = {
-      KAFKA_BROKERS: inject('kafkaBrokers'),
-      ...inject('kafkaEnv'),
+      ...testKafkaEnv(),
       DATABASE_URL: `postgresql://postgres@127.0.0.1:${squattedPort}/x`,
     };
     await expect(infraUp(testLogger, env)).rejects.toMatchObject({ code: 'INFRA_POSTGRES_UNAVAILABLE' });
