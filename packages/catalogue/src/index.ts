@@ -18,8 +18,6 @@ export {
   ingestTopicName,
   SANCTION_FEEDBACK_TOPIC_PREFIX,
   SANCTION_ORDERS_TOPIC_PREFIX,
-  sanctionFeedbackTopicName,
-  sanctionOrdersTopicName,
 } from './topics.ts';
 export type {
   Catalogue,

@@ -16,13 +16,3 @@ function departmentTopic(prefix: string, departmentCode: string): string {
 export function ingestTopicName(departmentCode: string): string {
   return departmentTopic(INGEST_TOPIC_PREFIX, departmentCode);
 }
-
-/** Where the sanctions service sends one implementing department its orders; only that department reads it. */
-export function sanctionOrdersTopicName(departmentCode: string): string {
-  return departmentTopic(SANCTION_ORDERS_TOPIC_PREFIX, departmentCode);
-}
-
-/** Where one department answers its orders over Kafka; only that department writes it. */
-export function sanctionFeedbackTopicName(departmentCode: string): string {
-  return departmentTopic(SANCTION_FEEDBACK_TOPIC_PREFIX, departmentCode);
-}

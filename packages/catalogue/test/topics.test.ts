@@ -6,8 +6,6 @@ import {
   loadCatalogue,
   SANCTION_FEEDBACK_TOPIC_PREFIX,
   SANCTION_ORDERS_TOPIC_PREFIX,
-  sanctionFeedbackTopicName,
-  sanctionOrdersTopicName,
 } from '../src/index.ts';
 import { codedErrorOf } from './helpers.ts';
 
@@ -21,9 +19,6 @@ describe('department topics', () => {
       `${SANCTION_ORDERS_TOPIC_PREFIX}{department}`,
       `${SANCTION_FEEDBACK_TOPIC_PREFIX}{department}`,
     ]);
-    expect(sanctionOrdersTopicName('tax')).toBe('credit.sanction-orders.tax');
-    expect(sanctionFeedbackTopicName('tax')).toBe('credit.sanction-feedback.tax');
-    codedErrorOf(() => sanctionOrdersTopicName('tax.x'), 'CATALOGUE_INVALID_DEPARTMENT_CODE');
   });
 
   it('names a department topic after its catalogue code', () => {

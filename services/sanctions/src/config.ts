@@ -1,3 +1,4 @@
+import { SANCTION_FEEDBACK_TOPIC_PREFIX, SANCTION_ORDERS_TOPIC_PREFIX } from '@credit/catalogue';
 import { CommonEnv, DatabaseEnv, HttpEnv, KafkaEnv, KEY_32_BYTES } from '@credit/kit';
 import Type, { type Static } from 'typebox';
 
@@ -12,12 +13,12 @@ export const SanctionsEnv = Type.Object({
     description: 'the list service’s entry changes',
   }),
   SANCTION_ORDERS_TOPIC_PREFIX: Type.String({
-    default: 'credit.sanction-orders.',
+    default: SANCTION_ORDERS_TOPIC_PREFIX,
     description:
       "an implementing department's orders go to <prefix><department code> (key = department code)",
   }),
   SANCTION_FEEDBACK_TOPIC_PREFIX: Type.String({
-    default: 'credit.sanction-feedback.',
+    default: SANCTION_FEEDBACK_TOPIC_PREFIX,
     description:
       'departments that answer over Kafka write to <prefix><department code>; every such topic is read',
   }),
