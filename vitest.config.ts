@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { isolateTestInfrastructure } from './infra/src/test-environment.ts';
+
+// Before the global setup imports infra: tests get a broker and database of their own, never `pnpm start`'s.
+isolateTestInfrastructure();
 
 const sources = ['packages/*/test/**', 'services/*/test/**', 'schemas/test/**', 'infra/test/**'];
 

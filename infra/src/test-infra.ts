@@ -39,7 +39,8 @@ export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Pr
   const alreadyUp = readState() !== null;
   try {
     const state = await infraUp(logger, databaseUrl ? { ...env, DATABASE_URL: databaseUrl } : env);
-    if (!alreadyUp) stops.push(() => infraDown(logger));
+    // The tests' own broker (test-environment.ts) goes with its data when this run started it: the next run starts clean.
+    if (!alreadyUp) stops.push(() => infraDown(logger, { purge: true }));
     return {
       kafkaBrokers: state.kafka.brokers,
       // As infraUp connected: the environment's credentials for its broker, the admin for the local one.
