@@ -1,5 +1,6 @@
 import { isCodedError } from '@credit/errors';
 import { createLogger } from '@credit/kit';
+import { infraFootprint } from './footprint.ts';
 import { infraDown, infraStatus, infraUp } from './infra.ts';
 
 const logger = createLogger({ service: 'infra', level: process.env.LOG_LEVEL ?? 'info' });
@@ -21,8 +22,11 @@ async function main(): Promise<number> {
     case 'down':
       await infraDown(logger, { purge: flags.includes('--purge') });
       return 0;
+    case 'footprint':
+      console.log(JSON.stringify(await infraFootprint(logger), null, 2));
+      return 0;
     default:
-      console.error('usage: infra up | status | down [--purge]');
+      console.error('usage: infra up | status | down [--purge] | footprint');
       return 2;
   }
 }

@@ -21,6 +21,7 @@ export function isolateTestInfrastructure(env: NodeJS.ProcessEnv = process.env):
     env.KAFKA_CONTROLLER_PORT = String(port + 1);
     env.KAFKA_MTLS_PORT = String(port + 2);
   }
-  env.POSTGRES_EMBEDDED_PORT = env.TEST_POSTGRES_EMBEDDED_PORT ?? String(Number(env.POSTGRES_EMBEDDED_PORT ?? 54329) + 1);
+  env.POSTGRES_EMBEDDED_PORT =
+    env.TEST_POSTGRES_EMBEDDED_PORT ?? String(Number(env.POSTGRES_EMBEDDED_PORT ?? 54329) + 1);
   env.CREDIT_DATABASE = env.TEST_DATABASE ?? 'credit_test';
 }
