@@ -1,22 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
 import { defineError, isCodedError } from '@credit/errors';
-import {
-  ensureLocalSigningKeys,
-  infraUp,
-  kafkaEnvFor,
-  kafkaSecurityFor,
-  localSecrets,
-  localSecretsOf,
-  portIsOpen,
-  ROOT,
-} from '@credit/infra';
+import { ensureLocalSigningKeys, infraUp, kafkaSecurityFor, localSecrets, portIsOpen } from '@credit/infra';
 import { loadKafkaAccess } from '@credit/kafka-access';
 import { createLogger, waitUntilReady } from '@credit/kit';
 import { runDemo } from './demo/run.ts';
+import { discoverServices, serviceEnvironment, signalGroup, spawnService } from './services.ts';
 
 /**
  * `pnpm start`: the whole platform on this machine. Brings the infrastructure up, then starts every service
@@ -25,32 +15,6 @@ import { runDemo } from './demo/run.ts';
  * everything is, and stops the services on Ctrl-C. The infrastructure keeps running (`pnpm infra:down`).
  */
 const logger = createLogger({ service: 'platform', level: process.env.LOG_LEVEL ?? 'info' });
-
-interface ServiceManifest {
-  name: string;
-  scripts?: Record<string, string>;
-  /** `config.port`: the HTTP port the service gets in `pnpm start`. */
-  config?: { port?: number };
-}
-
-interface ServicePackage {
-  name: string;
-  port: number | undefined;
-}
-
-function services(): ServicePackage[] {
-  const root = path.join(ROOT, 'services');
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .map((dir) => path.join(root, dir))
-    .filter((dir) => existsSync(path.join(dir, 'package.json')))
-    .map((dir) => ({
-      dir,
-      pkg: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as ServiceManifest,
-    }))
-    .filter(({ pkg }) => pkg.scripts?.start)
-    .map(({ pkg }) => ({ name: pkg.name, port: pkg.config?.port }));
-}
 
 const ServicePortTaken = defineError(
   'PLATFORM_PORT_TAKEN',
@@ -61,7 +25,7 @@ const ServicePortTaken = defineError(
 async function main(): Promise<void> {
   const startedAt = new Date();
   const state = await infraUp(logger);
-  const found = services();
+  const found = discoverServices();
   const access = loadKafkaAccess();
   // The court reports with the SDK in the demo: it signs with a key of its own; the gateway holds one per department.
   const signingKeys = await ensureLocalSigningKeys(
@@ -76,25 +40,11 @@ async function main(): Promise<void> {
     }
   }
   const children: ChildProcess[] = found.map((service) =>
-    spawn('pnpm', ['--filter', service.name, 'start'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      // Its own process group, so stopping reaches the service under pnpm and tsx, not only pnpm.
-      detached: true,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: state.kafka.brokers,
-        // Each service authenticates as its own principal and holds only its ACLs (packages/kafka-access).
-        ...kafkaEnvFor(state, access.servicePrincipal(service.name.replace('@credit/', ''))),
-        DATABASE_URL: state.database.url,
-        // Each service gets its own secrets only: the platform's sealing private key reaches the aggregator alone.
-        ...localSecretsOf(service.name.replace('@credit/', '')),
-        ...(service.name === '@credit/ingest-gateway'
-          ? { SIGNING_KEYS_DIR: signingKeys.gatewayKeysDir }
-          : {}),
-        ...(service.port ? { HTTP_PORT: String(service.port) } : {}),
-      },
-    }),
+    spawnService(
+      service,
+      serviceEnvironment(state, access, service, { gatewayKeysDir: signingKeys.gatewayKeysDir }),
+      'inherit',
+    ),
   );
 
   // A service that exits while starting (a taken port, bad configuration) stops the start, rather than letting an
@@ -105,7 +55,7 @@ async function main(): Promise<void> {
     return `${found[i]!.name} exited with ${children[i]!.exitCode ?? children[i]!.signalCode} while starting`;
   };
   const stop = () => {
-    for (const child of children) stopGroup(child);
+    for (const child of children) signalGroup(child, 'SIGTERM');
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -297,15 +247,6 @@ function acceptedIn(value: object): number {
     else if (typeof inner === 'object' && inner !== null) total += acceptedIn(inner);
   }
   return total;
-}
-
-function stopGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // the group is already gone
-  }
 }
 
 main().catch((error: unknown) => {
