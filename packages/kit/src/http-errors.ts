@@ -3,12 +3,26 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 
 /**
  * One error contract for every service's HTTP API: coded errors answer with their status and `{error: {code,
- * message, details}}`, fastify's own bad-request errors get our codes, anything else is a 500 that names the
- * request id and never carries a stack trace. Unknown routes answer 404 in the same shape.
+ * message, details}}` (and Retry-After when their details carry `retryAfterSeconds`), a statement PostgreSQL
+ * cancelled (statement_timeout) is a 503 with Retry-After, fastify's own bad-request errors get our codes, anything
+ * else is a 500 that names the request id and never carries a stack trace. Unknown routes answer 404 in the same
+ * shape.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isCodedError(error)) return reply.code(error.statusCode).send({ error: error.toJSON() });
+    if (isCodedError(error)) {
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      return reply.code(error.statusCode).send({ error: error.toJSON() });
+    }
+    if (statementCancelled(error)) {
+      // statement_timeout: the pool's bound on one statement's cost; the request may succeed when the load is lower.
+      request.log.warn({ err: error }, 'statement cancelled');
+      return reply
+        .code(503)
+        .header('retry-after', String(STATEMENT_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'DB_STATEMENT_TIMEOUT', message: STATEMENT_CANCELLED_MESSAGE } });
+    }
     const mapped = fastifyError(error);
     if (mapped)
       return reply.code(mapped.status).send({ error: { code: mapped.code, message: error.message } });
@@ -22,6 +36,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .code(404)
       .send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
   );
+}
+
+const STATEMENT_RETRY_AFTER_SECONDS = 5;
+const STATEMENT_CANCELLED_MESSAGE =
+  'the database cancelled the query: it ran longer than this service allows one statement; retry later, or ask for less (a narrower query, a shorter period)';
+
+/** PostgreSQL's query_canceled (57014): statement_timeout, or a cancel request. */
+function statementCancelled(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '57014';
 }
 
 /** Fastify's own errors for bad requests, with our codes; never a 500 for bad input. */

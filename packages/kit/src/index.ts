@@ -1,4 +1,5 @@
 export * from './api-clients.ts';
+export * from './concurrency-limit.ts';
 export * from './config.ts';
 export * from './health.ts';
 export * from './http-errors.ts';
