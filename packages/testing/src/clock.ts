@@ -1,5 +1,3 @@
-import { chinaToday } from '@credit/identifiers';
-
 /**
  * A settable clock for a service under test (every service's deps take `now`): it stands still unless a test moves
  * it, so "today" cannot change under a test at midnight, and dates a test derives from it are the service's dates.
@@ -29,6 +27,11 @@ export function testClock(start: Date = new Date()): TestClock {
     today: () => chinaToday(new Date(current)),
     daysFromToday: (days) => shiftDate(chinaToday(new Date(current)), days),
   };
+}
+
+/** The date in China (UTC+8 all year) at `at`, `YYYY-MM-DD`, as the services' chinaToday gives it. */
+function chinaToday(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** `date` (`YYYY-MM-DD`) moved by `days` calendar days. */
