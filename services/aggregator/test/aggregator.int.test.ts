@@ -3,12 +3,12 @@ import { makeResidentId, maskResidentId } from '@credit/identifiers';
 import { contracts } from '@credit/intake';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
-import { type RecordKind, type RecordKinds, samples } from '@credit/schemas';
+import type { RecordKind, RecordKinds } from '@credit/schemas';
 import { declareHostileInput } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireRecords } from '../src/expiry.ts';
 import type { SubjectChangeEvent } from '../src/subject-change.ts';
-import { type AggregatorHarness, startAggregatorHarness } from './aggregator-harness.ts';
+import { type AggregatorHarness, naturalPersonRecord, startAggregatorHarness } from './aggregator-harness.ts';
 
 let h: AggregatorHarness;
 let penalties: Department;
@@ -370,15 +370,13 @@ describe('aggregator on the real broker and database', () => {
     const court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
     await h.ingestTopic(court.code);
     const person = makeResidentId({ division: '350102', birthDate: '1980-05-17', sequence: 123 });
-    const value = structuredClone(samples['dishonest-judgment-debtor']);
-    Object.assign(value.envelope, { sourceRecordId: `person-${Date.now()}`, reportedAt: new Date() });
-    Object.assign(value.envelope.subject, {
-      category: 'NATURAL_PERSON',
-      codeType: 'RESIDENT_IDENTITY_CARD',
-      code: person,
-      name: '张三',
-      legacyCodes: null,
-      legalRepresentative: null,
+    // Dated from today (the sample's own dates would be judged against the real calendar).
+    const { value } = naturalPersonRecord(h.catalogue, {
+      kind: 'dishonest-judgment-debtor',
+      department: court,
+      person: { number: person, name: '张三' },
+      id: `person-${Date.now()}`,
+      daysAgo: 10,
     });
     await h.report(court, [{ kind: 'dishonest-judgment-debtor', value }]);
     const [row] = await h.waitFor<{
@@ -407,15 +405,12 @@ describe('aggregator on the real broker and database', () => {
     const court = sampleDepartment(h.catalogue, 'dishonest-judgment-debtor');
     const topic = declareHostileInput(await h.ingestTopic(court.code), 'a record with its number in clear');
     const person = makeResidentId({ division: '350102', birthDate: '1983-09-21', sequence: 777 });
-    const value = structuredClone(samples['dishonest-judgment-debtor']);
-    Object.assign(value.envelope, { sourceRecordId: `clear-${Date.now()}`, reportedAt: new Date() });
-    Object.assign(value.envelope.subject, {
-      category: 'NATURAL_PERSON',
-      codeType: 'RESIDENT_IDENTITY_CARD',
-      code: person,
-      name: '李四',
-      legacyCodes: null,
-      legalRepresentative: null,
+    const { value } = naturalPersonRecord(h.catalogue, {
+      kind: 'dishonest-judgment-debtor',
+      department: court,
+      person: { number: person, name: '李四' },
+      id: `clear-${Date.now()}`,
+      daysAgo: 10,
     });
     // A producer that neither seals nor is the court: unsigned, signed by tax, signed by the court but unsealed.
     const clear = contracts().codec.encode('dishonest-judgment-debtor', value);

@@ -1,10 +1,10 @@
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { makeResidentId, maskResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { contracts, toWire } from '@credit/intake';
+import { chinaToday, contracts, toWire } from '@credit/intake';
 import type { IncomingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, SAMPLE_SUBJECT_CODE, samples } from '@credit/schemas';
-import { testSigner } from '@credit/testing';
+import { shiftDate, testSigner } from '@credit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityCipher } from '../src/identity-cipher.ts';
 import { type NormaliseContext, type Normalised, normaliseMessages, type Refused } from '../src/normalise.ts';
@@ -17,6 +17,7 @@ const KEYS: IdentityKeys = {
 };
 const PREFIX = 'credit.ingest.';
 const catalogue: Catalogue = loadCatalogue();
+const NOW = new Date();
 let ctx: NormaliseContext;
 let trusted: TestTrust;
 beforeAll(async () => {
@@ -27,7 +28,8 @@ beforeAll(async () => {
     keys: KEYS,
     trust: trusted.trust,
     topicPrefix: PREFIX,
-    now: () => new Date(),
+    // One instant for the file: "today" cannot turn over between a test choosing a date and the check.
+    now: () => NOW,
   };
   return () => trusted.close();
 });
@@ -390,7 +392,8 @@ describe('content rules on decoded records', async () => {
 
   it('refuses a decision dated in the future', async () => {
     const value = record('dishonest-judgment-debtor', 'n-future');
-    value.envelope.decisionDate = '2999-01-01';
+    // Tomorrow in China by the clock the check is given, not a year the real calendar will one day reach.
+    value.envelope.decisionDate = shiftDate(chinaToday(NOW), 1);
     expect(refused(await normalise('dishonest-judgment-debtor', value)).reason.message).toMatch(
       /INTAKE_DATE_OUT_OF_RANGE/,
     );
