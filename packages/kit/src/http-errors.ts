@@ -1,19 +1,25 @@
 import { isCodedError } from '@credit/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { asUnavailable } from './unavailable.ts';
 
 /**
  * One error contract for every service's HTTP API: coded errors answer with their status and `{error: {code,
- * message, details}}` (and Retry-After when their details carry `retryAfterSeconds`), a statement PostgreSQL
+ * message, details}}` (and Retry-After when their details carry `retryAfterSeconds`), a database or broker that
+ * cannot be reached is a coded 503 with Retry-After (DATABASE_UNAVAILABLE, KAFKA_UNAVAILABLE), a statement PostgreSQL
  * cancelled (statement_timeout) is a 503 with Retry-After, fastify's own bad-request errors get our codes, anything
  * else is a 500 that names the request id and never carries a stack trace. Unknown routes answer 404 in the same
  * shape.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isCodedError(error)) {
-      const retryAfter = error.details.retryAfterSeconds;
+    // A database or broker that is down is the platform's trouble, not the request's: 503 with Retry-After.
+    const unavailable = isCodedError(error) ? undefined : asUnavailable(error);
+    if (unavailable) request.log.warn({ err: error, code: unavailable.code }, unavailable.message);
+    const coded = isCodedError(error) ? error : unavailable;
+    if (coded) {
+      const retryAfter = coded.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-      return reply.code(error.statusCode).send({ error: error.toJSON() });
+      return reply.code(coded.statusCode).send({ error: coded.toJSON() });
     }
     if (statementCancelled(error)) {
       // statement_timeout: the pool's bound on one statement's cost; the request may succeed when the load is lower.

@@ -10,3 +10,4 @@ export * from './service-app.ts';
 export * from './service-connections.ts';
 export * from './shutdown.ts';
 export * from './spreadsheet-csv.ts';
+export * from './unavailable.ts';

@@ -26,6 +26,8 @@ export interface ConnectOptions {
   clientId?: string;
   /** The service's pool, seen only through what readiness and shutdown need (kit does not depend on pg). */
   database: { ping(): Promise<void>; end(): Promise<void> };
+  /** Bound on one send of the producer (ProducerOptions.sendTimeoutMs), for a service that answers clients. */
+  producerSendTimeoutMs?: number;
 }
 
 export async function connectService(options: ConnectOptions): Promise<ServiceConnections> {
@@ -35,7 +37,7 @@ export async function connectService(options: ConnectOptions): Promise<ServiceCo
     security: options.kafkaSecurity,
     logger: options.logger,
   });
-  const producer = await bus.producer({ idempotent: true });
+  const producer = await bus.producer({ idempotent: true, sendTimeoutMs: options.producerSendTimeoutMs });
   const admin = await bus.admin();
   const health: HealthState = { shuttingDown: false };
   return {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   createKafkajsBus,
   createLogger,
+  type KafkajsBusOptions,
   type KafkaSecurity,
   kafkaSecurityFrom,
   type Logger,
@@ -133,12 +134,14 @@ export function testKafkaEnv(): Record<string, string> {
   return { KAFKA_BROKERS: inject('kafkaBrokers'), ...inject('kafkaEnv') };
 }
 
-export function testBus(clientId = 'test'): MessageBus {
+/** A client of the test broker; `connectTo` routes its connections (e.g. through a TcpProxy the test can cut). */
+export function testBus(clientId = 'test', options: Pick<KafkajsBusOptions, 'connectTo'> = {}): MessageBus {
   return createKafkajsBus({
     brokers: inject('kafkaBrokers').split(','),
     clientId,
     security: testKafkaSecurity(),
     logger: testLogger,
+    ...options,
   });
 }
 

@@ -25,6 +25,7 @@ export {
   scanTopics,
   type TopicScan,
 } from './privacy-scan.ts';
+export { freePort, startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export {
   registerTestSigningKeys,
   TEST_PLATFORM_KEYS,

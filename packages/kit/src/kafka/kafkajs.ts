@@ -1,7 +1,9 @@
-import type { ConnectionOptions } from 'node:tls';
+import net from 'node:net';
+import tls, { type ConnectionOptions } from 'node:tls';
 import kafkajs, {
   CompressionTypes,
   type IHeaders,
+  type ISocketFactory,
   Kafka,
   type Admin as KafkajsAdmin,
   logLevel as KafkaLogLevel,
@@ -11,6 +13,8 @@ import kafkajs, {
   type SASLOptions,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { KafkaUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../unavailable.ts';
+import { handleUntilDone } from './retry-batch.ts';
 import { type KafkaSecurity, principalOf } from './security.ts';
 import type {
   AclBinding,
@@ -40,6 +44,16 @@ export interface KafkajsBusOptions {
   requestTimeoutMs?: number;
   /** Retries of a failed request (default 8, with backoff); 0 for probes that must answer fast. */
   retries?: number;
+  /**
+   * Where to open the connection to a broker the cluster names (its advertised address): a tunnel, or a test's proxy
+   * it can cut. TLS is still checked against the broker's own name. Default: that address.
+   */
+  connectTo?: (broker: BrokerAddress) => BrokerAddress;
+}
+
+export interface BrokerAddress {
+  host: string;
+  port: number;
 }
 
 /** kafkajs' TLS and SASL settings for `security` (also for the few places that use kafkajs directly). */
@@ -61,10 +75,11 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
     logLevel: KafkaLogLevel.WARN,
     logCreator: () => (entry: LogEntry) => forwardLog(log, entry),
     retry: { initialRetryTime: 200, retries: options.retries ?? 8 },
+    ...(options.connectTo ? { socketFactory: routedSockets(options.connectTo) } : {}),
   });
 
   return {
-    async producer({ idempotent = true } = {}) {
+    async producer({ idempotent = true, sendTimeoutMs } = {}) {
       // kafkajs reports one base offset per partition; remembering which partition the (Java-compatible) default
       // partitioner picked for each message gives every message its own offset.
       const assigned = new WeakMap<Message, number>();
@@ -90,12 +105,13 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
             timestamp: message.timestamp === undefined ? undefined : String(message.timestamp),
             partition: message.partition,
           }));
-          const metadata = await producer.send({
+          const sending = producer.send({
             topic,
             acks: -1,
             compression: CompressionTypes.None,
             messages: outgoing,
           });
+          const metadata = sendTimeoutMs === undefined ? await sending : await within(sending, sendTimeoutMs);
           return positionsOf(topic, outgoing, metadata, assigned);
         },
         disconnect: () => producer.disconnect(),
@@ -116,6 +132,7 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
         topics: consumerOptions.topics,
         fromBeginning: consumerOptions.fromBeginning ?? false,
       });
+      const stopping = new AbortController();
       return {
         run: (handler) =>
           consumer.run({
@@ -138,7 +155,13 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
                   timestamp: Number(m.timestamp),
                 })),
               };
-              await handler(ours, { heartbeat, isRunning, isStale });
+              const done = await handleUntilDone(
+                handler,
+                ours,
+                { heartbeat, isRunning, isStale },
+                { logger: log.child({ groupId: consumerOptions.groupId }), signal: stopping.signal },
+              );
+              if (!done) return;
               const last = batch.lastOffset();
               resolveOffset(last);
               // Committed only now: the handler has made its effect durable.
@@ -149,7 +172,10 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
           }),
         pause: (topics) => consumer.pause(topics.map((topic) => ({ topic }))),
         resume: (topics) => consumer.resume(topics.map((topic) => ({ topic }))),
-        disconnect: () => consumer.disconnect(),
+        disconnect: () => {
+          stopping.abort();
+          return consumer.disconnect();
+        },
       };
     },
 
@@ -222,6 +248,52 @@ export function createKafkajsBus(options: KafkajsBusOptions): MessageBus {
         disconnect: () => admin.disconnect(),
       };
     },
+  };
+}
+
+/**
+ * The broker's acknowledgement, or KAFKA_UNAVAILABLE after `ms`: kafkajs retries a send for a long time (each
+ * request up to its timeout, with backoff) and a caller answering a client cannot wait that long. The abandoned send
+ * may still be written later; the caller treats the messages as not sent, and consumers drop the copy a resend makes.
+ */
+function within<T>(sending: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          KafkaUnavailable.with(
+            { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+            undefined,
+            `no acknowledgement within ${ms} ms`,
+            String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+          ),
+        ),
+      ms,
+    );
+  });
+  sending.catch(() => {}); // given up at the deadline, its own failure has no one left to tell
+  return Promise.race([sending, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** kafkajs' own socket factory, opening each connection where `connectTo` says. */
+function routedSockets(connectTo: (broker: BrokerAddress) => BrokerAddress): ISocketFactory {
+  return ({ host, port, ssl, onConnect }) => {
+    const to = connectTo({ host, port });
+    const socket = ssl
+      ? tls.connect(
+          {
+            host: to.host,
+            port: to.port,
+            ...(net.isIP(host) ? {} : { servername: host }),
+            ...(typeof ssl === 'object' ? ssl : {}),
+            checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(host, certificate),
+          },
+          onConnect,
+        )
+      : net.connect({ host: to.host, port: to.port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    return socket;
   };
 }
 

@@ -156,8 +156,17 @@ export interface Admin {
   disconnect(): Promise<void>;
 }
 
+export interface ProducerOptions {
+  idempotent?: boolean;
+  /**
+   * A send not acknowledged within this many ms rejects with KAFKA_UNAVAILABLE (for callers answering a client);
+   * without it, a send waits for the client's retries to run out. The abandoned send may still be written later.
+   */
+  sendTimeoutMs?: number;
+}
+
 export interface MessageBus {
-  producer(options?: { idempotent?: boolean }): Promise<Producer>;
+  producer(options?: ProducerOptions): Promise<Producer>;
   consumer(options: ConsumerOptions): Promise<Consumer>;
   admin(): Promise<Admin>;
 }
