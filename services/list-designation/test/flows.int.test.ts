@@ -4,7 +4,7 @@ import { makeResidentId } from '@credit/identifiers';
 import { createMetricsRegistry, DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import type { RecordKind, RecordKinds, Severity } from '@credit/schemas';
-import { createTestTopics, testLogger, uniqueName } from '@credit/testing';
+import { createTestTopics, shiftDate, testLogger, uniqueName } from '@credit/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListApiClients } from '../src/api-clients.ts';
@@ -30,11 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** A calendar date `days` after today (UTC), as YYYY-MM-DD: expectations move with the calendar. */
-function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 function department(code: string): Department {
   const found = h.aggregator.catalogue.department(code);
@@ -253,8 +248,9 @@ describe('rules over the unified database', () => {
     await entries(h.aggregator.pool, 'lists', [who.code], (rows) =>
       rows.some((row) => row.state === 'published'),
     );
-    const validTo = daysFromToday(400);
-    const validUntil = new Date(Date.parse(validTo) + 86_400_000).toISOString().slice(0, 10);
+    // Dates by the list service's clock, the one it judges validity by.
+    const validTo = h.clock.daysFromToday(400);
+    const validUntil = shiftDate(validTo, 1);
     Object.assign(designation, { validFrom: designation.envelope.decisionDate, validTo });
     designation.envelope.version = 2;
     designation.envelope.changeReason = '有效期更正';
@@ -278,7 +274,7 @@ describe('rules over the unified database', () => {
       `future-${Date.now()}`,
       1,
     );
-    const starts = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const starts = h.clock.daysFromToday(20);
     Object.assign(future, { validFrom: starts, validTo: null });
     await h.aggregator.report(department('tax'), [{ kind: 'list-designation', value: future }]);
     const [waiting] = await entries(h.aggregator.pool, 'lists', [later.code], (rows) => rows.length === 1);
@@ -290,7 +286,7 @@ describe('rules over the unified database', () => {
   it('a subject whose evaluation fails for good is dead-lettered; the others in its batch go through', async () => {
     const poisoned = subject();
     const healthy = subject();
-    await report('dishonest-judgment-debtor', 'intermediate-court', poisoned, 6);
+    const poisonedRecord = await report('dishonest-judgment-debtor', 'intermediate-court', poisoned, 6);
     await report('dishonest-judgment-debtor', 'intermediate-court', healthy, 5);
     await entries(h.aggregator.pool, 'lists', [poisoned.code, healthy.code], (rows) => rows.length === 2);
     const pool = createPool(h.aggregator.database.url, { max: 2, searchPath: 'lists_poison' });
@@ -298,7 +294,8 @@ describe('rules over the unified database', () => {
     const [deadLetters] = await createTestTopics(h.aggregator.bus, [
       { name: 'lists-poison-dlq', partitions: 1 },
     ]);
-    const poisonDate = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    // The record's own date, not one computed again from the real clock (which may have passed midnight since).
+    const poisonDate = poisonedRecord.envelope.decisionDate;
     const context: ReconcileContext = {
       ...h.context,
       // A failure that would recur on every redelivery, for the poisoned subject's designation date only.
@@ -314,7 +311,7 @@ describe('rules over the unified database', () => {
       deadLetterTopic: deadLetters!,
       service: 'list-designation',
       logger: testLogger,
-      now: () => new Date(),
+      now: h.clock.now,
     });
     const message = (code: string, offset: number) => ({
       topic: 'credit.subject-changes',
@@ -378,6 +375,8 @@ describe('rules over the unified database', () => {
       expirySweepMs: 3_600_000,
       timelyWorkingDays: 7,
       backfillOnRulesChange: false,
+      // The live service's clock: both judge the same day.
+      now: h.clock.now,
     });
     try {
       await replay.start();
@@ -401,29 +400,17 @@ describe('rules over the unified database', () => {
     try {
       const started = await startBackfill(pool, h.context.rules.version);
       let batches = 0;
-      const stopped = await runBackfill(
-        pool,
-        started.id,
-        () => h.context,
-        () => new Date(),
-        {
-          batchSize: 3,
-          shouldStop: () => batches >= 1,
-          onBatch: () => {
-            batches += 1;
-          },
+      const stopped = await runBackfill(pool, started.id, () => h.context, h.clock.now, {
+        batchSize: 3,
+        shouldStop: () => batches >= 1,
+        onBatch: () => {
+          batches += 1;
         },
-      );
+      });
       expect(stopped).toMatchObject({ status: 'running', subjects_done: '3' });
       const resumed = await startBackfill(pool, h.context.rules.version);
       expect(resumed.id).toBe(started.id);
-      const done = await runBackfill(
-        pool,
-        started.id,
-        () => h.context,
-        () => new Date(),
-        { batchSize: 3 },
-      );
+      const done = await runBackfill(pool, started.id, () => h.context, h.clock.now, { batchSize: 3 });
       const total = await h.aggregator.pool.query<{ count: string }>(
         'select count(*) from aggregator.subjects',
       );
@@ -443,13 +430,7 @@ describe('rules over the unified database', () => {
         },
       };
       const second = await startBackfill(pool, changed.rules.version);
-      await runBackfill(
-        pool,
-        second.id,
-        () => changed,
-        () => new Date(),
-        { batchSize: 50 },
-      );
+      await runBackfill(pool, second.id, () => changed, h.clock.now, { batchSize: 50 });
       const after = await pool.query<{ state: string; exit_reason: string | null }>(
         `select distinct state, exit_reason from entries where rule_id = 'key-field-breach'`,
       );

@@ -4,7 +4,7 @@ import { loadCatalogue } from '@credit/catalogue';
 import { createPool, migrate } from '@credit/db';
 import { createMetricsRegistry, type IncomingMessage } from '@credit/kit';
 import { loadListTypes } from '@credit/list-types';
-import { createTestTopics, testLogger, uniqueName } from '@credit/testing';
+import { createTestTopics, type TestClock, testClock, testLogger, uniqueName } from '@credit/testing';
 import { parseListApiClients } from '../src/api-clients.ts';
 import { createListDesignation, type ListDesignation } from '../src/app.ts';
 import type { ListChange } from '../src/list-change.ts';
@@ -28,22 +28,6 @@ const CLIENTS = JSON.stringify([
   { token: TOKENS.objections, actor: 'objection-desk', roles: ['objection-desk'] },
   { token: TOKENS.admin, actor: 'ops', roles: ['admin'] },
 ]);
-
-/** A settable clock: tests move time to see expiry happen at the right moment. */
-export interface TestClock {
-  now: () => Date;
-  set(at: Date | string): void;
-}
-
-export function testClock(start: Date = new Date()): TestClock {
-  let current = new Date(start.getTime());
-  return {
-    now: () => new Date(current.getTime()),
-    set(at) {
-      current = typeof at === 'string' ? new Date(at) : new Date(at.getTime());
-    },
-  };
-}
 
 /** An entry as GET /v1/subjects/:code/lists shows it to a reviewer. */
 export interface EntryView {

@@ -2,11 +2,13 @@ import type { Department } from '@credit/catalogue';
 import { DEAD_LETTER_HEADERS } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
+import { shiftDate, testClock } from '@credit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ListHarness, startListHarness, TOKENS, testClock } from './list-harness.ts';
+import { type ListHarness, startListHarness, TOKENS } from './list-harness.ts';
 
 let h: ListHarness;
 let run = 0;
+/** The list service's clock: it stands at the file's start unless a test moves it (and moves it back). */
 const clock = testClock();
 
 beforeAll(async () => {
@@ -23,6 +25,13 @@ function department(code: string): Department {
   const found = h.aggregator.catalogue.department(code);
   if (!found) throw new Error(`no department ${code}`);
   return found;
+}
+
+/** The first day of the month `months` after the month of `date` (YYYY-MM-DD). */
+function firstOfMonth(date: string, months: number): string {
+  const first = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
+  first.setUTCMonth(first.getUTCMonth() + months);
+  return first.toISOString().slice(0, 10);
 }
 
 function subject() {
@@ -160,37 +169,41 @@ describe('a court designation', () => {
 describe('expiry and exit', () => {
   it('expires a black entry on the first day after its validity and moves the subject to the watch list', async () => {
     const who = subject();
+    // Valid until the first of the month after next by the service's clock (validTo, the day before, included):
+    // the 12 months on the watch list after it then end on the first of that month a year later.
+    const validUntil = firstOfMonth(clock.today(), 2);
+    const validTo = shiftDate(validUntil, -1);
     const designation = record('list-designation', 'tax', who, 40, (v) =>
-      Object.assign(v, { validFrom: v.envelope.decisionDate, validTo: '2027-03-31' }),
+      Object.assign(v, { validFrom: v.envelope.decisionDate, validTo }),
     );
     await report('list-designation', 'tax', designation);
     const [black] = await h.entriesOf(who.code, (e) => e.some((x) => x.colour === 'black'));
-    expect(black).toMatchObject({
-      listType: 'major-tax-violation',
-      validUntil: '2027-04-01',
-      state: 'published',
-    });
+    expect(black).toMatchObject({ listType: 'major-tax-violation', validUntil, state: 'published' });
 
-    clock.set('2027-03-31T23:59:00+08:00');
-    await h.lists.sweep();
-    expect((await h.entriesOf(who.code, () => true)).find((x) => x.id === black!.id)?.state).toBe(
-      'published',
-    );
+    const start = clock.now();
+    try {
+      clock.set(`${validTo}T23:59:00+08:00`);
+      await h.lists.sweep();
+      expect((await h.entriesOf(who.code, () => true)).find((x) => x.id === black!.id)?.state).toBe(
+        'published',
+      );
 
-    clock.set('2027-04-01T00:00:00+08:00');
-    const swept = await h.lists.sweep();
-    expect(swept.exited).toBeGreaterThanOrEqual(1);
-    const after = await h.entriesOf(who.code, (e) => e.length === 2);
-    expect(after.find((x) => x.id === black!.id)).toMatchObject({ state: 'exited', exitReason: 'expired' });
-    const watch = after.find((x) => x.colour === 'watch')!;
-    // major-tax-violation: afterExit 12 months on key-attention.
-    expect(watch).toMatchObject({
-      listType: 'key-attention',
-      source: 'after-exit',
-      state: 'published',
-      validUntil: '2028-04-01',
-    });
-    clock.set(new Date());
+      clock.set(`${validUntil}T00:00:00+08:00`);
+      const swept = await h.lists.sweep();
+      expect(swept.exited).toBeGreaterThanOrEqual(1);
+      const after = await h.entriesOf(who.code, (e) => e.length === 2);
+      expect(after.find((x) => x.id === black!.id)).toMatchObject({ state: 'exited', exitReason: 'expired' });
+      const watch = after.find((x) => x.colour === 'watch')!;
+      // major-tax-violation: afterExit 12 months on key-attention.
+      expect(watch).toMatchObject({
+        listType: 'key-attention',
+        source: 'after-exit',
+        state: 'published',
+        validUntil: firstOfMonth(validUntil, 12),
+      });
+    } finally {
+      clock.set(start);
+    }
   });
 
   it('a revoked designation record takes the subject off the list', async () => {
@@ -313,7 +326,8 @@ describe('the reviewer API', () => {
     expect(queue.statusCode).toBe(200);
     const timeliness = await h.lists.app.inject({
       method: 'GET',
-      url: '/v1/timeliness?from=2020-01-01&to=2030-12-31',
+      // The file's designations were decided 2 to 40 days before the clock's today.
+      url: `/v1/timeliness?from=${clock.daysFromToday(-60)}&to=${clock.today()}`,
       headers: { authorization: `Bearer ${TOKENS.reviewer}` },
     });
     const report = timeliness.json() as {
