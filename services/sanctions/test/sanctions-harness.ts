@@ -15,8 +15,10 @@ import {
   createPrefixedTopics,
   createTestDatabase,
   createTestTopics,
+  type TestClock,
   type TestDatabase,
   testBus,
+  testClock,
   testLogger,
   uniqueName,
 } from '@credit/testing';
@@ -54,6 +56,8 @@ export interface SanctionsHarness {
   producer: Producer;
   measures: MeasuresCatalogue;
   sanctions: Sanctions;
+  /** The service's clock: today for its checks, due dates and statistics. */
+  clock: TestClock;
   topics: {
     listChanges: string;
     /** A department's orders topic (`<prefix><department>`, as credit.sanction-orders.<department>). */
@@ -68,7 +72,8 @@ export interface SanctionsHarness {
 }
 
 /** The sanctions service on the test broker and a fresh database (with the aggregator's schema to read). */
-export async function startSanctionsHarness(): Promise<SanctionsHarness> {
+export async function startSanctionsHarness(options: { clock?: TestClock } = {}): Promise<SanctionsHarness> {
+  const clock = options.clock ?? testClock();
   const database = await createTestDatabase();
   const pool = createPool(database.url, { max: 8, searchPath: SANCTIONS_SCHEMA });
   await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
@@ -109,6 +114,7 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
     ordersTopic: orders,
     feedbackTopicPrefix: feedbackPrefix,
     deadLetterTopic: deadLetters!,
+    now: clock.now,
   });
   await sanctions.start();
   const { readTopic } = await import('@credit/aggregator/testing');
@@ -119,6 +125,7 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
     producer,
     measures,
     sanctions,
+    clock,
     topics: { listChanges: listChanges!, orders, feedback, deadLetters: deadLetters! },
     async publish(changes) {
       await producer.send(
@@ -136,12 +143,13 @@ export async function startSanctionsHarness(): Promise<SanctionsHarness> {
   };
 }
 
-/** A list entry of the list service's shape, for its event builder. */
+/** A list entry of the list service's shape, for its event builder, designated and valid from `validFrom`. */
 export function entry(
   subjectCode: string,
   listType: string,
   colour: 'red' | 'black' | 'watch' | 'warning',
   id: string,
+  validFrom: string,
 ) {
   return {
     id,
@@ -159,8 +167,8 @@ export function entry(
     identity: `department:test:${id}`,
     generation: 1,
     designating_department: 'intermediate-court',
-    designated_on: '2026-11-20',
-    valid_from: '2026-11-20',
+    designated_on: validFrom,
+    valid_from: validFrom,
     valid_until: null,
     repairable: false,
     repairable_from: null,

@@ -33,7 +33,8 @@ function walk(
   run += 1;
   const subjectCode = `91350100TEST${String(run).padStart(6, '0')}`;
   const entryId = `entry-${Date.now()}-${run}`;
-  let row = entry(subjectCode, listType, colour, entryId);
+  // In force since 17 days before the service's today.
+  let row = entry(subjectCode, listType, colour, entryId, h.clock.daysFromToday(-17));
   let from: State | null = null;
   const events: ListChange[] = [];
   steps.forEach(([event, to, exitReason], i) => {
@@ -44,7 +45,7 @@ function walk(
         from: from as never,
         actor: ACTOR,
         reason: event,
-        at: new Date(),
+        at: h.clock.now(),
       }),
     );
     from = to;
@@ -101,7 +102,7 @@ function api(method: 'GET' | 'POST', url: string, token: string, payload?: Recor
 
 describe('orders follow the lists', () => {
   it('a black-listing issues exactly the orders the catalogue names; a redelivery issues none twice', async () => {
-    const { entryId, events } = walk('dishonest-judgment-debtor', 'black', TO_FORCE);
+    const { subjectCode, entryId, events } = walk('dishonest-judgment-debtor', 'black', TO_FORCE);
     await h.publish(events);
     const expected = expectedOrders('dishonest-judgment-debtor');
     expect(expected.length).toBeGreaterThan(3);
@@ -115,7 +116,11 @@ describe('orders follow the lists', () => {
 
     await h.publish(events);
     await h.publish([events[2]!]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Another entry of the same subject after the redelivery, so on the same partition: once its orders are in,
+    // the redelivered events before it were handled.
+    const marker = walk('dishonest-judgment-debtor', 'black', TO_FORCE);
+    await h.publish(marker.events.map((event) => ({ ...event, subjectCode })));
+    await ordersOf(marker.entryId, (o) => o.length === expected.length);
     const again = await ordersOf(entryId, () => true);
     expect(again).toHaveLength(expected.length);
     const history = await h.pool.query<{ count: string }>(
@@ -149,7 +154,7 @@ describe('orders follow the lists', () => {
           catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
           disclosure_from, payload, source_topic, source_partition, source_offset)
        values ('intermediate-court', $1, 1, $2, 'dishonest-judgment-debtor', 1, '350100-SXBZXR-0001',
-          'SERIOUS_DISHONESTY', 'UPSERT', 'active', '2026-11-20', now(), true, '2026-11-20', $3, 't', 0, 0)`,
+          'SERIOUS_DISHONESTY', 'UPSERT', 'active', $4, now(), true, $4, $3, 't', 0, 0)`,
       [
         `rep-${entryId}`,
         subjectCode,
@@ -164,6 +169,7 @@ describe('orders follow the lists', () => {
             },
           },
         }),
+        h.clock.daysFromToday(-17),
       ],
     );
     await h.publish(events);
@@ -233,9 +239,14 @@ describe('orders follow the lists', () => {
       ...TO_FORCE,
       ['expire', 'exited', 'expired'],
     ]);
+    // The marker is another entry of the same subject, so on the same partition, after the history: once its orders
+    // are in, the history was handled.
     const marker = walk('major-tax-violation', 'black', TO_FORCE);
     // One batch (one send): the entry comes into force and leaves again before anyone could act.
-    await h.publish([...events, ...marker.events]);
+    await h.publish([
+      ...events,
+      ...marker.events.map((event) => ({ ...event, subjectCode: events[0]!.subjectCode })),
+    ]);
     await ordersOf(marker.entryId, (o) => o.length > 0);
     expect(await ordersOf(entryId, () => true)).toEqual([]);
     const projected = await h.pool.query('select state from list_entries where entry_id = $1', [entryId]);
@@ -304,7 +315,7 @@ describe('response and feedback', () => {
             measureApplied: true,
             matter: '2026年办公设备采购项目',
             outcome: '取消投标资格',
-            date: '2026-11-25',
+            date: h.clock.today(),
           },
         }),
       },
@@ -314,8 +325,10 @@ describe('response and feedback', () => {
     const late = await api('POST', `/v1/orders/${finance!.id}/acknowledge`, TOKENS.procurement, {});
     expect(late.json()).toMatchObject({ result: 'unchanged' });
 
-    const day = new Date().toISOString().slice(0, 10);
-    const stats = await api('GET', `/v1/statistics?from=2026-01-01&to=${day}`, TOKENS.office);
+    // The last 30 days by the service's clock, which issued the orders (the real UTC date was a day behind China's
+    // for eight hours of every day).
+    const period = `from=${h.clock.daysFromToday(-30)}&to=${h.clock.today()}`;
+    const stats = await api('GET', `/v1/statistics?${period}`, TOKENS.office);
     const finances = (
       stats.json() as {
         departments: { department: string; ordersFedBack: number; measuresApplied: number }[];
@@ -323,13 +336,11 @@ describe('response and feedback', () => {
     ).departments.find((d) => d.department === 'finance');
     expect(finances?.ordersFedBack).toBeGreaterThanOrEqual(1);
     expect(finances?.measuresApplied).toBeGreaterThanOrEqual(1);
-    const csv = await api('GET', `/v1/statistics.csv?from=2026-01-01&to=${day}`, TOKENS.office);
+    const csv = await api('GET', `/v1/statistics.csv?${period}`, TOKENS.office);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[0]).toContain('反馈完整率');
     expect(csv.body).toContain('finance,');
-    expect(
-      (await api('GET', `/v1/statistics?from=2026-01-01&to=${day}`, TOKENS.procurement)).statusCode,
-    ).toBe(403);
+    expect((await api('GET', `/v1/statistics?${period}`, TOKENS.procurement)).statusCode).toBe(403);
   });
 });
 
@@ -412,8 +423,12 @@ describe('the check (应查必查)', () => {
     );
     expect(JSON.stringify(stored.rows)).not.toContain(number);
 
-    // The list service's exit has not arrived yet, but the validity has ended: not in force for the check.
-    await h.pool.query(`update list_entries set valid_until = '2000-01-02' where entry_id = $1`, [entryId]);
+    // The list service's exit has not arrived yet, but the validity has ended (it ends before the service's today,
+    // exclusive): not in force for the check.
+    await h.pool.query('update list_entries set valid_until = $2 where entry_id = $1', [
+      entryId,
+      h.clock.today(),
+    ]);
     const after = await api('POST', '/v1/checks', TOKENS.approvals, {
       subjectCode: number,
       matterType: 'high-consumption',
