@@ -4,6 +4,8 @@ const MESSAGES = {
   QUERY_SUBJECT_NOT_FOUND: '未找到该主体，请核对统一社会信用代码或证件号码后重试。',
   QUERY_INVALID_CODE: '代码格式不正确，请核对统一社会信用代码、注册号、组织机构代码或证件号码。',
   QUERY_INVALID_SEARCH: '请输入至少 2 个字符的企业名称或代码。',
+  QUERY_SEARCH_TOO_BROAD: '匹配结果过多，请输入更完整的企业名称缩小范围。',
+  QUERY_BUSY: '当前查询人数较多，请稍后再试。',
   QUERY_PERSON_LOOKUP_AUTHORISED:
     '为保护个人信息，公众查询不支持以身份证号码查找自然人；失信被执行人等公开名单可在「名单公示」中查看。',
   QUERY_INVALID_CURSOR: '分页已失效，请重新查询。',

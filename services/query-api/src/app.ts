@@ -32,6 +32,8 @@ const WEB_DIR = fileURLToPath(new URL('../public', import.meta.url));
 export interface QueryApiDeps {
   logger: Logger;
   pool: pg.Pool;
+  /** Name search and list browsing only: a few connections of their own with a short statement_timeout. */
+  searchPool: pg.Pool;
   bus: MessageBus;
   producer: Producer;
   names: Presentation;
@@ -50,7 +52,13 @@ export interface QueryApiDeps {
   listChangesTopic: string;
   deadLetterTopic: string;
   baseUrl: string;
-  limits: { publicPerMinute: number; clientPerMinute: number };
+  limits: {
+    publicPerMinute: number;
+    clientPerMinute: number;
+    /** Searches and list pages at once (the search pool's size) and waiting for a turn. */
+    searchConcurrency: number;
+    searchQueue: number;
+  };
   auditFlushMs: number;
   /** TRUST_PROXY: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
@@ -113,6 +121,9 @@ export async function createQueryApi(deps: QueryApiDeps): Promise<QueryApi> {
   });
   await publicRoutes(app, {
     pool: deps.pool,
+    searchPool: deps.searchPool,
+    searchConcurrency: deps.limits.searchConcurrency,
+    searchQueue: deps.limits.searchQueue,
     names: deps.names,
     audit,
     tokenKey: deps.tokenKey,

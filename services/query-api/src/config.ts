@@ -51,6 +51,23 @@ export const QueryEnv = Type.Object({
     default: 6000,
     description: 'authorised requests per client per minute',
   }),
+  SEARCH_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    default: 4,
+    description:
+      'name searches and list pages running at once, each on a connection of their own pool (its size)',
+  }),
+  SEARCH_QUEUE: Type.Integer({
+    minimum: 0,
+    default: 16,
+    description: 'searches waiting for a turn (up to 2 s); beyond, 503 QUERY_BUSY with Retry-After',
+  }),
+  SEARCH_STATEMENT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 3_000,
+    description:
+      'statement_timeout of the search pool: a search running longer answers 400 QUERY_SEARCH_TOO_BROAD',
+  }),
   TRUST_PROXY: Type.Boolean({
     default: false,
     description: 'behind a trusted proxy (ingress): per-IP limits use X-Forwarded-For',

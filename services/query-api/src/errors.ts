@@ -16,6 +16,18 @@ export const PersonLookupAuthorised = defineError<[]>(
   'natural persons are looked up by identity number through the authorised API only; the public reaches a listed person through the lists and the person’s token',
 );
 export const InvalidSearch = defineError<[why: string]>('QUERY_INVALID_SEARCH', 400, 'search: %s');
+/** Throw with `.with({ retryAfterSeconds }, cause, why)`: a busier moment may have been the rest of the cause. */
+export const SearchTooBroad = defineError<[why: string]>(
+  'QUERY_SEARCH_TOO_BROAD',
+  400,
+  'search: %s; narrow the query (a longer or more complete name)',
+);
+/** Throw with `.with({ retryAfterSeconds }, undefined, what, why)`: the kit's error answer adds Retry-After. */
+export const QueryBusy = defineError<[what: string, why: string]>(
+  'QUERY_BUSY',
+  503,
+  'too many %s requests at once (%s); retry after the Retry-After seconds',
+);
 export const InvalidCursor = defineError<[cursor: string]>(
   'QUERY_INVALID_CURSOR',
   400,

@@ -32,13 +32,22 @@ const clients = parseApiClients(config.QUERY_API_CLIENTS, {
 const catalogue = loadCatalogue();
 const listTypes = loadListTypes(undefined, { catalogue });
 
-// A query the public can trigger (a search for 有限公司) must not hold a connection for long.
+// Profiles, the feed, authorised routes, the audit log: no statement of theirs should hold a connection for long.
 const pool = createPool(config.DATABASE_URL, {
   max: 16,
   applicationName: service,
   searchPath: QUERY_SCHEMA,
   statementTimeoutMs: 5_000,
   // Many short queries at once: parallel workers would only take cores from the next requests.
+  settings: { max_parallel_workers_per_gather: '0' },
+});
+// Search and list browsing: their own few connections, so a crowd of broad searches cannot take the ones profiles,
+// the feed and authorised clients need.
+const searchPool = createPool(config.DATABASE_URL, {
+  max: config.SEARCH_CONCURRENCY,
+  applicationName: `${service}-search`,
+  searchPath: QUERY_SCHEMA,
+  statementTimeoutMs: config.SEARCH_STATEMENT_TIMEOUT_MS,
   settings: { max_parallel_workers_per_gather: '0' },
 });
 await migrateAudit(pool, QUERY_SCHEMA);
@@ -49,12 +58,18 @@ const connections = await connectService({
   brokers: brokersOf(config.KAFKA_BROKERS),
   kafkaSecurity: kafkaSecurityFrom(config),
   clientId: config.KAFKA_CLIENT_ID,
-  database: { ping: () => pingDatabase(pool), end: () => pool.end() },
+  database: {
+    ping: () => pingDatabase(pool),
+    end: async () => {
+      await Promise.all([pool.end(), searchPool.end()]);
+    },
+  },
 });
 
 const queryApi = await createQueryApi({
   logger,
   pool,
+  searchPool,
   bus: connections.bus,
   producer: connections.producer,
   names: createPresentation(catalogue, listTypes, loadRegistry()),
@@ -72,7 +87,12 @@ const queryApi = await createQueryApi({
   listChangesTopic: config.LIST_CHANGES_TOPIC,
   deadLetterTopic: config.DEAD_LETTER_TOPIC,
   baseUrl: config.PUBLIC_BASE_URL,
-  limits: { publicPerMinute: config.PUBLIC_RATE_LIMIT, clientPerMinute: config.CLIENT_RATE_LIMIT },
+  limits: {
+    publicPerMinute: config.PUBLIC_RATE_LIMIT,
+    clientPerMinute: config.CLIENT_RATE_LIMIT,
+    searchConcurrency: config.SEARCH_CONCURRENCY,
+    searchQueue: config.SEARCH_QUEUE,
+  },
   auditFlushMs: config.AUDIT_FLUSH_MS,
   trustProxy: config.TRUST_PROXY,
 });

@@ -1,20 +1,31 @@
 import { chinaToday } from '@credit/intake';
+import { createConcurrencyLimit } from '@credit/kit';
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { readFeed } from './change-feed.ts';
 import { verifyReport } from './credit-report.ts';
+import { QueryBusy } from './errors.ts';
 import { browseLists } from './list-entries.ts';
 import type { Presentation } from './presentation.ts';
 import { publicProfile } from './profile.ts';
 import type { QueryAudit } from './query-audit.ts';
-import { searchByName } from './search.ts';
+import { MAX_SEARCH_DEPTH, searchByName } from './search.ts';
 import { keyOf, lookUpSubject } from './subjects.ts';
 
 const PUBLIC = { residentIds: false };
 
 export interface PublicRouteDeps {
   pool: pg.Pool;
+  /**
+   * The pool name search and list browsing run on: its own connections and a short statement_timeout, so that those
+   * (their cost grows with how common a word is, how rare a filter) never take the connections profiles, the feed and
+   * the authorised routes use.
+   */
+  searchPool: pg.Pool;
+  /** Searches and list pages running at once (at most the search pool's size), and waiting for a turn. */
+  searchConcurrency: number;
+  searchQueue: number;
   names: Presentation;
   audit: QueryAudit;
   tokenKey: Buffer;
@@ -24,6 +35,9 @@ export interface PublicRouteDeps {
 }
 
 const TAG = ['public'];
+/** How long a search waits for a turn before it is refused, and the Retry-After it is refused with. */
+const SEARCH_WAIT_MS = 2_000;
+const BUSY_RETRY_AFTER_SECONDS = 1;
 const CODE = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 /** The public API: no credentials, rate-limited per IP address, every query counted in the audit log. */
@@ -40,6 +54,13 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
       if (reply.statusCode < 400) reply.header('cache-control', 'public, max-age=60');
     });
     const today = () => chinaToday(deps.now());
+    const expensive = createConcurrencyLimit({
+      max: deps.searchConcurrency,
+      queue: deps.searchQueue,
+      maxWaitMs: SEARCH_WAIT_MS,
+      refuse: (why) =>
+        QueryBusy.with({ retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS }, undefined, 'search and list', why),
+    });
 
     app.get<{ Params: { code: string } }>(
       '/v1/public/subjects/:code',
@@ -77,13 +98,19 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
           tags: TAG,
           summary:
             'Organisations by name (current or former): exact, prefix, contains, then similar; stable order',
+          description: `Bounded cost: q of 2 to 100 characters, pageSize up to 50, page × pageSize up to ${MAX_SEARCH_DEPTH} (deeper: 400 QUERY_SEARCH_TOO_BROAD), a query too broad to rank within the statement timeout: 400 QUERY_SEARCH_TOO_BROAD; too many searches at once: 503 QUERY_BUSY with Retry-After.`,
           querystring: {
             type: 'object',
             required: ['q'],
             additionalProperties: false,
             properties: {
-              q: { type: 'string', minLength: 1, maxLength: 100 },
-              page: { type: 'integer', minimum: 1, default: 1 },
+              q: { type: 'string', minLength: 1, maxLength: 100, description: 'at least 2 characters' },
+              page: {
+                type: 'integer',
+                minimum: 1,
+                default: 1,
+                description: `page × pageSize ≤ ${MAX_SEARCH_DEPTH}`,
+              },
               pageSize: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
             },
           },
@@ -91,10 +118,12 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
       },
       async (request) => {
         deps.audit.countPublic('search', null);
-        return searchByName(
-          deps.pool,
-          { query: request.query.q, page: request.query.page, pageSize: request.query.pageSize },
-          deps.names,
+        return expensive.run(() =>
+          searchByName(
+            deps.searchPool,
+            { query: request.query.q, page: request.query.page, pageSize: request.query.pageSize },
+            deps.names,
+          ),
         );
       },
     );
@@ -116,6 +145,8 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
           tags: TAG,
           summary:
             'Published list entries valid today, newest first, by colour, list type, department and region',
+          description:
+            'Keyset-paged (nextCursor), limit up to 100; shares the search routes’ concurrency limit: too many at once, 503 QUERY_BUSY with Retry-After.',
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -132,7 +163,7 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
       },
       async (request) => {
         deps.audit.countPublic('lists', null);
-        return browseLists(deps.pool, request.query, today(), deps.names);
+        return expensive.run(() => browseLists(deps.searchPool, request.query, today(), deps.names));
       },
     );
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { InvalidSearch } from './errors.ts';
+import { InvalidSearch, SearchTooBroad } from './errors.ts';
 import type { Presentation } from './presentation.ts';
 
 export interface SearchOptions {
@@ -19,7 +19,13 @@ interface Hit {
   score: number;
 }
 
-const MAX_PAGE = 100;
+/**
+ * How deep a search pages (page × pageSize): each tier fetches every row up to the page's end, so depth is cost; past
+ * the first thousand results a person narrows the query rather than reading on.
+ */
+export const MAX_SEARCH_DEPTH = 1_000;
+/** Seconds a client is told to wait before retrying a search that ran out of time. */
+const RETRY_AFTER_SECONDS = 2;
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -29,17 +35,26 @@ function likePattern(text: string): string {
  * Name search over every name an organisation was reported under (current and former), so a renamed company is
  * found by its old name too. Four tiers, in this order: the exact name; names starting with the query (in name
  * order); names containing it (shorter first: tighter matches); similar names (pg_trgm word similarity, which catches
- * a wrong or missing character). Each tier is its own index-served query capped at what the page needs, so a common
- * word costs a bounded amount; ties fall to the name and the code, so pages are stable. A query of two characters
- * has no trigram to use an index with: it matches by exact name and prefix only. Natural persons are found by
- * identity number only (authorised), never by name.
+ * a wrong or missing character). Each tier is its own index-served query capped at what the page needs; ties fall
+ * to the name and the code, so pages are stable. A query of two characters has no trigram: names containing it come
+ * from the bigram index, and it has no similar tier. Natural persons are found by identity number only (authorised),
+ * never by name.
+ *
+ * Cost: a common word (科技) still sorts every name containing it, so the pool that runs searches has a short
+ * statement_timeout (answered as QUERY_SEARCH_TOO_BROAD) and the route a concurrency limit. Pages are by number, not
+ * keyset: a subject is shown once, at its best tier, which only a page that sees every tier up to its end can know;
+ * the depth is capped at MAX_SEARCH_DEPTH instead.
  */
 export async function searchByName(pool: pg.Pool, options: SearchOptions, names: Presentation) {
   const query = options.query.normalize('NFKC').trim().replace(/\s+/g, ' ');
   const length = [...query].length;
   if (length < 2) throw InvalidSearch('q needs at least 2 characters');
   if (length > 100) throw InvalidSearch('q is longer than 100 characters');
-  if (options.page > MAX_PAGE) throw InvalidSearch(`page goes up to ${MAX_PAGE}; narrow the query instead`);
+  if (options.page * options.pageSize > MAX_SEARCH_DEPTH) {
+    throw SearchTooBroad(
+      `page ${options.page} of ${options.pageSize} goes past result ${MAX_SEARCH_DEPTH}, the deepest a search pages`,
+    );
+  }
   const offset = (options.page - 1) * options.pageSize;
   const cap = offset + options.pageSize + 1;
   // Two characters: the bigram index (aggregator.name_bigrams); three or more: the trigram index serves LIKE.
@@ -83,9 +98,13 @@ export async function searchByName(pool: pg.Pool, options: SearchOptions, names:
       ],
     )
     .catch((error: unknown) => {
-      // statement_timeout (57014): the caller's to narrow.
+      // statement_timeout (57014): mostly the query's breadth, the caller's to narrow.
       if ((error as { code?: string }).code === '57014') {
-        throw InvalidSearch('the query matches too many names to rank in time; add characters');
+        throw SearchTooBroad.with(
+          { retryAfterSeconds: RETRY_AFTER_SECONDS },
+          error,
+          'the query matches too many names to rank in time',
+        );
       }
       throw error;
     });

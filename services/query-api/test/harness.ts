@@ -55,6 +55,7 @@ const SANCTIONS_TOKEN = 'sanctions-token-for-query-api-0123456789';
 export interface QueryHarness {
   database: TestDatabase;
   pool: pg.Pool;
+  searchPool: pg.Pool;
   bus: MessageBus;
   producer: Producer;
   queryApi: QueryApi;
@@ -65,6 +66,8 @@ export interface QueryHarness {
 
 export interface HarnessOptions {
   publicPerMinute?: number;
+  /** The search pool's size and concurrency (default 4), its queue (16) and statement_timeout (3 s). */
+  search?: { concurrency: number; queue: number; statementTimeoutMs: number };
   now?: () => Date;
 }
 
@@ -75,6 +78,12 @@ export interface HarnessOptions {
 export async function startQueryHarness(options: HarnessOptions = {}): Promise<QueryHarness> {
   const database = await createTestDatabase();
   const pool = createPool(database.url, { max: 10, searchPath: QUERY_SCHEMA });
+  const search = options.search ?? { concurrency: 4, queue: 16, statementTimeoutMs: 3_000 };
+  const searchPool = createPool(database.url, {
+    max: search.concurrency,
+    searchPath: QUERY_SCHEMA,
+    statementTimeoutMs: search.statementTimeoutMs,
+  });
   await migrate(pool, AGGREGATOR_SCHEMA, AGGREGATOR_MIGRATIONS);
   await migrate(pool, LISTS_SCHEMA, LISTS_MIGRATIONS);
   await migrate(pool, SANCTIONS_SCHEMA, SANCTIONS_MIGRATIONS);
@@ -127,6 +136,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
   const queryApi = await createQueryApi({
     logger: testLogger,
     pool,
+    searchPool,
     bus,
     producer,
     names: createPresentation(catalogue, listTypes, loadRegistry()),
@@ -148,7 +158,12 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     listChangesTopic: listChanges!,
     deadLetterTopic: deadLetters!,
     baseUrl: 'https://credit.example.gov.cn',
-    limits: { publicPerMinute: options.publicPerMinute ?? 10_000, clientPerMinute: 10_000 },
+    limits: {
+      publicPerMinute: options.publicPerMinute ?? 10_000,
+      clientPerMinute: 10_000,
+      searchConcurrency: search.concurrency,
+      searchQueue: search.queue,
+    },
     auditFlushMs: 60_000,
     trustProxy: true,
     ...(options.now ? { now: options.now } : {}),
@@ -157,6 +172,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
   return {
     database,
     pool,
+    searchPool,
     bus,
     producer,
     queryApi,
@@ -167,6 +183,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
       await sanctions.stop().catch(() => {});
       await producer.disconnect().catch(() => {});
       await sanctionsPool.end();
+      await searchPool.end();
       await pool.end();
       await database.drop();
     },

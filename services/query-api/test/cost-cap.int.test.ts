@@ -1,0 +1,217 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type QueryHarness, seedRecord, seedSubject, startQueryHarness, TOKENS } from './harness.ts';
+
+/** Enough organisations that a search for a common word sorts tens of thousands of names. */
+const SUBJECTS = 40_000;
+const SEARCH = { concurrency: 4, queue: 8, statementTimeoutMs: 1_500 };
+/** Searchers hammering at once: more than the search routes run (4) and queue (8) together. */
+const CROWD = 20;
+const CHEAP_CALLS = 40;
+
+const COMPANY = '91350100M000100Y43';
+const CITIES = ['福州', '厦门', '泉州', '漳州', '莆田', '三明', '南平', '龙岩', '宁德', '福清'];
+const BRANDS = [...'鑫华盛泰恒达源兴隆祥瑞丰博宏信诚远创海阳晨星金银宇嘉福安康永新腾锦明辉润通'];
+const INDUSTRIES = ['科技', '网络科技', '环保科技', '贸易', '食品', '物流', '电子', '建设工程'];
+/** Common words: each matches thousands of names in the contains and similar tiers. */
+const BROAD_QUERIES = ['科技有限公司', '有限公司', '网络科技', '科技', '福州鑫科技', '环保科技有限'];
+
+let h: QueryHarness;
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  h.queryApi.app.inject({ method: 'GET', url, headers });
+const authorised = {
+  authorization: `Bearer ${TOKENS.historyOnly}`,
+  'x-credit-purpose': encodeURIComponent('行政许可 资格审查 2026-7号'),
+};
+const searchUrl = (q: string, extra = '') => `/v1/public/search?q=${encodeURIComponent(q)}${extra}`;
+
+const pick = (words: readonly string[], seed: string) =>
+  `(array[${words.map((word) => `'${word}'`).join(',')}])[1 + (hashint4(${seed}) & 2147483647) % ${words.length}]`;
+
+/** Organisations with varied names (city, two brand characters, industry, 有限公司), in two statements. */
+async function seedOrganisations(count: number): Promise<void> {
+  await h.pool.query(
+    `insert into aggregator.subjects (code, code_type, category, kind, display_code, division_code, name, name_reported_at)
+     select code, 'USCC', 'LEGAL_ENTITY', 'enterprise', code, '350102', name, now()
+       from (select 'CC' || lpad(i::text, 16, '0') as code,
+                    ${pick(CITIES, 'i')} || ${pick(BRANDS, 'i * 7 + 1')} || ${pick(BRANDS, 'i * 11 + 2')} ||
+                    ${pick(INDUSTRIES, 'i * 13 + 3')} || '有限公司' as name
+               from generate_series(1, $1::int) as i) s`,
+    [count],
+  );
+  await h.pool.query(
+    `insert into aggregator.subject_names (subject_code, name, first_reported_at)
+     select code, name, now() from aggregator.subjects where code like 'CC%'`,
+  );
+  await h.pool.query('analyze aggregator.subjects; analyze aggregator.subject_names');
+}
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await call();
+  return { value, ms: performance.now() - started };
+}
+
+beforeAll(async () => {
+  h = await startQueryHarness({ search: SEARCH });
+  await seedSubject(h.pool, { code: COMPANY, name: '福州闽江智联科技有限公司' });
+  for (const id of ['penalty-1', 'penalty-2', 'penalty-3'])
+    await seedRecord(h.pool, { subjectCode: COMPANY, id });
+  await seedOrganisations(SUBJECTS);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('bounded cost of public search', () => {
+  it('refuses pages past the caps with coded 400s', async () => {
+    const tooLarge = await get(searchUrl('科技', '&pageSize=51'));
+    expect(tooLarge.statusCode).toBe(400);
+    expect(tooLarge.json().error).toMatchObject({ code: 'REQUEST_INVALID' });
+    expect(tooLarge.json().error.message).toContain('50');
+
+    const tooDeep = await get(searchUrl('科技', '&pageSize=50&page=21'));
+    expect(tooDeep.statusCode).toBe(400);
+    expect(tooDeep.json().error.code).toBe('QUERY_SEARCH_TOO_BROAD');
+    expect(tooDeep.json().error.message).toContain('1000');
+    // The last page within the depth is answered.
+    expect((await get(searchUrl('科技', '&pageSize=50&page=20'))).statusCode).toBe(200);
+
+    const tooShort = await get(searchUrl('科'));
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.json().error.code).toBe('QUERY_INVALID_SEARCH');
+
+    for (const url of ['/v1/public/changes?limit=1001', '/v1/public/lists?limit=101']) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code, url).toBe('REQUEST_INVALID');
+    }
+  });
+
+  it('keeps authorised and profile lookups fast while a crowd of broad searches is capped', async () => {
+    // Alone first: what a broad search and a cheap lookup cost on this data.
+    const soloSearch = await timed(() => get(searchUrl('科技有限公司')));
+    expect(soloSearch.value.statusCode).toBe(200);
+    expect(soloSearch.value.json().hasMore).toBe(true);
+    const soloCheap = await timed(() => get(`/v1/authorised/subjects/${COMPANY}/history`, authorised));
+    expect(soloCheap.value.statusCode).toBe(200);
+
+    let crowding = true;
+    const searches: { status: number; code: string | undefined; retryAfter: unknown; ms: number }[] = [];
+    const searcher = async (n: number) => {
+      for (let k = n; crowding; k += 1) {
+        const { value, ms } = await timed(() =>
+          get(searchUrl(BROAD_QUERIES[k % BROAD_QUERIES.length] ?? '科技', `&page=${1 + (k % 3)}`)),
+        );
+        searches.push({
+          status: value.statusCode,
+          code: value.statusCode === 200 ? undefined : value.json().error?.code,
+          retryAfter: value.headers['retry-after'],
+          ms,
+        });
+        // A refused searcher comes straight back (a crowd does not wait), but lets the event loop turn first.
+        if (value.statusCode !== 200) await nextTurn();
+      }
+    };
+    const crowd = Array.from({ length: CROWD }, (_, n) => searcher(n));
+
+    // The crowd is on: every search turn taken and the first refusals answered.
+    const deadline = Date.now() + 10_000;
+    while (!searches.some((s) => s.code === 'QUERY_BUSY') && Date.now() < deadline) await nextTurn();
+
+    const cheap: number[] = [];
+    const statuses: number[] = [];
+    let searchPoolWaiting = 0;
+    let mainPoolWaiting = 0;
+    const measureUntil = Date.now() + 20_000;
+    for (let i = 0; i < CHEAP_CALLS && Date.now() < measureUntil; i += 1) {
+      const url =
+        i % 2 === 0 ? `/v1/authorised/subjects/${COMPANY}/history` : `/v1/public/subjects/${COMPANY}`;
+      const { value, ms } = await timed(() => get(url, i % 2 === 0 ? authorised : {}));
+      cheap.push(ms);
+      statuses.push(value.statusCode);
+      searchPoolWaiting = Math.max(searchPoolWaiting, h.searchPool.waitingCount);
+      mainPoolWaiting = Math.max(mainPoolWaiting, h.pool.waitingCount);
+    }
+    const searchesDuring = searches.length;
+    crowding = false;
+    await Promise.all(crowd);
+
+    const byOutcome: Record<string, number> = {};
+    for (const s of searches) {
+      const key = `${s.status} ${s.code ?? 'ok'}`;
+      byOutcome[key] = (byOutcome[key] ?? 0) + 1;
+    }
+    const answered = searches.filter((s) => s.status === 200).map((s) => s.ms);
+    console.log(
+      JSON.stringify({
+        subjects: SUBJECTS,
+        soloSearchMs: round(soloSearch.ms),
+        soloCheapMs: round(soloCheap.ms),
+        cheap: {
+          calls: cheap.length,
+          p50: round(percentile(cheap, 50)),
+          p95: round(percentile(cheap, 95)),
+          max: round(Math.max(...cheap)),
+        },
+        searches: {
+          during: searchesDuring,
+          total: searches.length,
+          byOutcome,
+          answeredP50: round(percentile(answered, 50)),
+          slowestMs: round(Math.max(...searches.map((s) => s.ms))),
+        },
+        searchPoolWaiting,
+        mainPoolWaiting,
+      }),
+    );
+
+    // The cheap endpoints kept answering, and fast.
+    expect(cheap.length).toBe(CHEAP_CALLS);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(percentile(cheap, 95)).toBeLessThan(1_000);
+    // The crowd was real: searches ran, and the ones beyond the limit were refused with a coded 503 and Retry-After.
+    expect(answered.length).toBeGreaterThan(0);
+    const busy = searches.filter((s) => s.code === 'QUERY_BUSY');
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.every((s) => s.status === 503 && s.retryAfter === '1')).toBe(true);
+    // Nothing else: no 500, no connection-pool timeout; every search answered within its wait and statement bounds.
+    for (const s of searches) {
+      expect([200, 400, 503]).toContain(s.status);
+      if (s.status === 400) expect(s.code).toBe('QUERY_SEARCH_TOO_BROAD');
+    }
+    expect(Math.max(...searches.map((s) => s.ms))).toBeLessThan(2_000 + SEARCH.statementTimeoutMs + 5_000);
+    // Nothing piled up behind the pools: the limit let at most the search pool's size run.
+    expect(searchPoolWaiting).toBe(0);
+    expect(mainPoolWaiting).toBe(0);
+  });
+
+  it('answers a statement its timeout cancelled with a coded answer and Retry-After, never a 500', async () => {
+    const client = await h.pool.connect();
+    try {
+      await client.query('begin');
+      // Held locks make the next statements wait past the search pool's statement_timeout, whatever the load.
+      await client.query('lock table aggregator.subject_names, lists.entries in access exclusive mode');
+      const search = await get(searchUrl('智联科技'));
+      expect(search.statusCode).toBe(400);
+      expect(search.json().error.code).toBe('QUERY_SEARCH_TOO_BROAD');
+      expect(search.headers['retry-after']).toBe('2');
+      const lists = await get('/v1/public/lists');
+      expect(lists.statusCode).toBe(503);
+      expect(lists.json().error.code).toBe('DB_STATEMENT_TIMEOUT');
+      expect(lists.headers['retry-after']).toBe('5');
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+    expect((await get(searchUrl('智联科技'))).statusCode).toBe(200);
+  });
+});
