@@ -133,7 +133,12 @@ export class TimestampMillisType extends avro.types.LogicalType implements Expla
   }
 
   protected override _fromValue(millis: number): Date {
-    return new Date(millis);
+    const date = new Date(millis);
+    // Otherwise an Invalid Date decodes without complaint and throws later, wherever it is first formatted.
+    if (Number.isNaN(date.getTime())) {
+      throw new Error(`timestamp ${millis} ms from 1970-01-01 is outside the range a date can hold`);
+    }
+    return date;
   }
 
   protected override _toValue(value: unknown): number | undefined {

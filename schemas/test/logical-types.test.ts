@@ -108,6 +108,13 @@ describe('timestamp-millis ↔ Date', () => {
     expect(instant.isValid('2024-05-21T01:45:00Z')).toBe(false);
     expect(instant.isValid(new Date('nope'))).toBe(false);
   });
+
+  it('refuses to decode a long no Date can hold, rather than give an Invalid Date', () => {
+    const long = toAvroType('long');
+    expect(() => instant.fromBuffer(long.toBuffer(9_000_000_000_000_000))).toThrow(/outside the range/);
+    expect(() => instant.fromBuffer(long.toBuffer(-9_000_000_000_000_000))).toThrow(/outside the range/);
+    expect(instant.fromBuffer(long.toBuffer(8_640_000_000_000_000))).toEqual(new Date(8_640_000_000_000_000));
+  });
 });
 
 describe('schema resolution of logical types', () => {
