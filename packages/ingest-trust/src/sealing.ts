@@ -222,11 +222,14 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
     const privateKey = raw32(text, `platform sealing private key #${index + 1}`);
     recipients.set(sealingKeyId(publicRawOf(privateKey)), await suite.kem.deserializePrivateKey(privateKey));
   }
-  // Data keys by encapsulation (base64), or null for one that does not open. Insertion-ordered, so the oldest go
-  // first when the cache is full.
+  // Data keys by platform key and encapsulation, or null for one that does not open. Insertion-ordered, so the
+  // oldest go first when the cache is full.
   const dataKeys = new Map<string, Buffer | null>();
+  // By the platform key too: a block naming another key with the same encapsulation (a producer's error, or an
+  // altered record) is another entry, not one that shadows the first so that unseal() finds nothing prepared.
+  const cacheId = (block: Sealed) => `${block.keyId} ${block.encapsulatedKey.toString('base64')}`;
 
-  /** `id`: the block's encapsulated data key as base64, its key in the cache. */
+  /** `id`: the block's cacheId, its key in the cache. */
   async function open(id: string, block: Sealed): Promise<void> {
     if (dataKeys.has(id)) return;
     const recipientKey = recipients.get(block.keyId);
@@ -263,7 +266,7 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
   return {
     async prepare(blocks) {
       const pending = new Map<string, Sealed>();
-      for (const block of blocks) if (block) pending.set(block.encapsulatedKey.toString('base64'), block);
+      for (const block of blocks) if (block) pending.set(cacheId(block), block);
       await Promise.all([...pending].map(([id, block]) => open(id, block)));
     },
     unseal(value) {
@@ -286,7 +289,7 @@ export async function createUnsealer(privateKeys: readonly string[]): Promise<Un
           `the identity numbers are sealed for platform key ${block.keyId.slice(0, 40)}, which this platform does not hold`,
         );
       }
-      const dataKey = dataKeys.get(block.encapsulatedKey.toString('base64'));
+      const dataKey = dataKeys.get(cacheId(block));
       if (dataKey === undefined) throw new Error('unseal() before prepare() for this record');
       const clear: Partial<Record<SealedField, string>> = {};
       for (const field of ['subjectCode', 'legalRepresentativeIdNumber'] as const) {

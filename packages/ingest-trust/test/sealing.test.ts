@@ -90,6 +90,21 @@ describe('sealing identity numbers for the platform', () => {
     for (const s of [other, sealer]) s.close();
   });
 
+  it('opens a record prepared in one batch with a copy naming another platform key', async () => {
+    const unsealer = await createUnsealer([platform.privateKey]);
+    const sealer = await createSealer(platform.publicKey);
+    const sealed = sealer.seal(personRecord());
+    const renamed = {
+      ...sealed,
+      envelope: { ...sealed.envelope, sealed: { ...sealed.envelope.sealed!, keyId: 'not-ours' } },
+    };
+    // Same data key, the copy last: it must not take the original's place among the keys prepared.
+    await unsealer.prepare([sealed.envelope.sealed, renamed.envelope.sealed]);
+    expect(unsealer.unseal(sealed)).toMatchObject({ ok: true });
+    expect(unsealer.unseal(renamed)).toMatchObject({ code: 'SEALED_UNKNOWN_KEY' });
+    sealer.close();
+  });
+
   it('rotates its data key after a number of uses, and every key still opens on a platform holding two keys', async () => {
     const sealer = await createSealer(platform.publicKey, { rotateAfterUses: 2 });
     const unsealer = await createUnsealer([generateSealingKeyPair().privateKey, platform.privateKey]);
