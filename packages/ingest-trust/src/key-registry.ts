@@ -78,6 +78,9 @@ export interface SigningKeyRegistry {
   stop(): void;
 }
 
+/** What signingKeyId makes: 16 bytes of SHA-256, hex. */
+const KEY_ID = /^[0-9a-f]{32}$/;
+
 export async function createSigningKeyRegistry(
   pool: pg.Pool,
   options: { refreshMs?: number } = {},
@@ -94,7 +97,9 @@ export async function createSigningKeyRegistry(
   return {
     get: (keyId) => keys.get(keyId),
     async ensure(keyIds) {
-      const unknown = [...new Set(keyIds)].filter((id) => !keys.has(id));
+      // Only what signingKeyId makes can be registered. Anything else a header names (a NUL in it would fail the
+      // query, and with it every batch that names it) is simply not a registered key.
+      const unknown = [...new Set(keyIds)].filter((id) => KEY_ID.test(id) && !keys.has(id));
       if (unknown.length === 0) return;
       const { rows } = await pool.query<KeyRow>(
         `select ${COLUMNS} from ${CATALOGUE_DB_SCHEMA}.signing_keys where key_id = any($1::text[])`,
