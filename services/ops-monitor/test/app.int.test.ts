@@ -1,4 +1,6 @@
 import { deadLetter } from '@credit/kit';
+import { testClock } from '@credit/testing';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpsMonitor } from '../src/app.ts';
 import { type MonitorHarness, OPERATOR_TOKEN, startMonitorHarness } from './monitor-harness.ts';
@@ -7,18 +9,23 @@ let h: MonitorHarness;
 let monitor: OpsMonitor;
 let topic: string;
 let groupId: string;
+/** The monitor's clock; the record below reaches the platform at its now, so "today" is the same day for both. */
+const clock = testClock();
 
 beforeAll(async () => {
-  h = await startMonitorHarness('app', async (pool) => {
+  const seed = async (pool: pg.Pool) => {
     await pool.query(
       `insert into aggregator.records (department, source_record_id, version, subject_code, kind, schema_version,
          catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
-         disclosure_from, disclosure_until, payload, source_topic, source_partition, source_offset)
+         disclosure_from, disclosure_until, payload, source_topic, source_partition, source_offset,
+         first_stored_at, stored_at)
        values ('market-regulation', 'ops-1', 1, '91350100M000100Y43', 'administrative-penalty', 1, 'item',
-               'GENERAL_DISHONESTY', 'UPSERT', 'active', (now() at time zone 'Asia/Shanghai')::date, now(), true,
-               (now() at time zone 'Asia/Shanghai')::date, null, '{}', 'test', 0, 0)`,
+               'GENERAL_DISHONESTY', 'UPSERT', 'active', $1::date, $2, true, $1::date, null, '{}', 'test', 0, 0,
+               $2, $2)`,
+      [clock.today(), clock.now()],
     );
-  });
+  };
+  h = await startMonitorHarness('app', seed, { now: clock.now });
   ({ monitor, topic, groupId } = h);
 }, 90_000);
 
@@ -61,7 +68,9 @@ describe('ops monitor API and metrics', () => {
     expect(market).toMatchObject({ received: 1, name: '福州市市场监督管理局' });
     expect(market.doublePublicity.onTime).toBe(1);
 
-    const quarter = `${new Date().getUTCFullYear()}Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    // The quarter the monitor is in (China time), not the real UTC one.
+    const today = clock.today();
+    const quarter = `${today.slice(0, 4)}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
     const csv = await monitor.app.inject({ method: 'GET', url: `/v1/reports/quarterly/${quarter}.csv` });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { testClock } from '@credit/testing';
 import {
   expectNoHorizontalOverflow,
   launchTestBrowser,
@@ -23,8 +23,10 @@ let baseUrl: string;
 let browser: TestBrowser;
 let page: Page;
 let pageErrors: string[] = [];
+/** The monitor's clock, and the page's: the seeded records are dated back from it. */
+const clock = testClock();
 
-/** A record first stored `daysAgo` days ago, decided `decidedDaysBefore` days before that. */
+/** A record first stored `daysAgo` days before the clock's now, decided `decidedDaysBefore` days before that. */
 async function seedRecord(
   pool: pg.Pool,
   department: string,
@@ -37,11 +39,11 @@ async function seedRecord(
        catalogue_item_code, severity, operation, status, decision_date, reported_at, disclosure_public,
        disclosure_from, disclosure_until, payload, source_topic, source_partition, source_offset, first_stored_at, stored_at)
      values ($1, $2, 1, '91350100M000100Y43', 'administrative-penalty', 1, 'item', 'GENERAL_DISHONESTY',
-             'UPSERT', 'active', ((now() - make_interval(days => $3::int + $4::int)) at time zone 'Asia/Shanghai')::date,
-             now() - make_interval(days => $3::int), true,
-             ((now() - make_interval(days => $3::int)) at time zone 'Asia/Shanghai')::date, null, '{}', 'test', 0, $5,
-             now() - make_interval(days => $3::int), now() - make_interval(days => $3::int))`,
-    [department, `dash-${department}-${id}`, daysAgo, decidedDaysBefore, id],
+             'UPSERT', 'active', (($6::timestamptz - make_interval(days => $3::int + $4::int)) at time zone 'Asia/Shanghai')::date,
+             $6::timestamptz - make_interval(days => $3::int), true,
+             (($6::timestamptz - make_interval(days => $3::int)) at time zone 'Asia/Shanghai')::date, null, '{}', 'test', 0, $5,
+             $6::timestamptz - make_interval(days => $3::int), $6::timestamptz - make_interval(days => $3::int))`,
+    [department, `dash-${department}-${id}`, daysAgo, decidedDaysBefore, id, clock.now()],
   );
 }
 
@@ -61,21 +63,25 @@ async function seed(pool: pg.Pool): Promise<void> {
   await pool.query(
     `insert into aggregator.ingest_errors (source_topic, source_partition, source_offset, department, reason_code,
        reason, headers, received_at)
-     values ('test', 0, 1, 'market-regulation', 'SCHEMA_INVALID', 'missing decisionDate', '{}', now())`,
+     values ('test', 0, 1, 'market-regulation', 'SCHEMA_INVALID', 'missing decisionDate', '{}', $1)`,
+    [clock.now()],
   );
 }
 
 beforeAll(async () => {
-  h = await startMonitorHarness('dashboard', seed);
+  h = await startMonitorHarness('dashboard', seed, { now: clock.now });
   monitor = h.monitor;
+  // Three samples ten seconds apart by the monitor's clock (its sample times), not by waiting.
   for (let i = 0; i < 3; i++) {
+    if (i > 0) clock.advance(10_000);
     await monitor.sampleLag();
-    await sleep(200);
   }
 
   baseUrl = await monitor.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchTestBrowser({ viewport: { width: 1280, height: 900 } });
   page = await browser.context.newPage();
+  // The page reads the date (its quarterly links) from the monitor's clock too.
+  await page.clock.setFixedTime(clock.now());
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
 
@@ -157,7 +163,8 @@ describe('ops dashboard', () => {
     if (byDepartment.length > 0) expect((await chartState('chart-dlq'))?.points).toBeGreaterThan(0);
     else expect(await page.locator('#dlq-empty').textContent()).not.toBe('');
 
-    const quarter = `${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}Q${Math.floor(new Date(Date.now() + 8 * 3_600_000).getUTCMonth() / 3) + 1}`;
+    const today = clock.today();
+    const quarter = `${today.slice(0, 4)}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
     const report = page.locator(`#reports a[href="v1/reports/quarterly/${quarter}.html"]`);
     expect(await report.count()).toBe(1);
     const linked = await monitor.app.inject({ method: 'GET', url: `/v1/reports/quarterly/${quarter}.html` });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
@@ -14,7 +13,7 @@ import {
   uniqueName,
 } from '@credit/testing';
 import type pg from 'pg';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { createOpsMonitor, type OpsMonitor } from '../src/app.ts';
 import { createKafkajsLagAdmin } from '../src/lag-admin.ts';
 import { MIGRATIONS_DIR, OPS_SCHEMA } from '../src/migrations.ts';
@@ -37,11 +36,12 @@ export interface MonitorHarness {
 /**
  * The ops monitor on a fresh database (aggregator schema to read, its own `ops` schema) and the test broker, watching
  * one consumer group with a known lag. Timers and the dead-letter follower are not started: tests sample when they
- * want (`monitor.sampleLag()`), or call `monitor.start()`.
+ * want (`monitor.sampleLag()`), or call `monitor.start()`. `now` is the monitor's clock (its today, its sample times).
  */
 export async function startMonitorHarness(
   name: string,
   seed: (pool: pg.Pool) => Promise<void> = async () => {},
+  options: { now?: () => Date } = {},
 ): Promise<MonitorHarness> {
   const database = await createTestDatabase();
   const pool = createPool(database.url, { max: 4, searchPath: OPS_SCHEMA });
@@ -58,12 +58,20 @@ export async function startMonitorHarness(
   const groupId = uniqueName(`ops-${name}-group`);
   await producer.send(topic, [{ key: null, value: 'first' }]);
   const consumer = await bus.consumer({ groupId, topics: [topic], fromBeginning: true, maxWaitTimeMs: 100 });
-  let seen = 0;
-  await consumer.run(async (batch) => {
-    seen += batch.messages.length;
-  });
-  while (seen < 1) await sleep(100);
-  await sleep(500);
+  await consumer.run(async () => {});
+  // Gone only once the group has committed past the first message (a fixed wait raced the commit under load).
+  const admin = await bus.admin();
+  try {
+    await vi.waitFor(
+      async () => {
+        const [committed] = await admin.groupOffsets(groupId, [topic]);
+        if (committed?.offset !== '1') throw new Error(`${groupId} has committed ${committed?.offset}`);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
   await consumer.disconnect();
   await producer.send(
     topic,
@@ -96,6 +104,7 @@ export async function startMonitorHarness(
     watches: (id) => id === groupId,
     lag: { sampleMs: 60_000, windowSize: 3, stopAfterMs: 60_000 },
     departmentsRefreshMs: 60_000,
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     database,
