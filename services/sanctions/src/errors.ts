@@ -22,3 +22,19 @@ export const CheckAlreadyDecided = defineError<[checkId: string]>(
   409,
   'check %s already has its decision',
 );
+export const InvalidPeriod = defineError<[from: string, to: string]>(
+  'SANCTIONS_INVALID_PERIOD',
+  400,
+  'from %s to %s is not a period: from and to must be real YYYY-MM-DD China dates, from not after to',
+);
+export const PeriodTooLong = defineError<[from: string, to: string, days: number, max: number]>(
+  'SANCTIONS_PERIOD_TOO_LONG',
+  400,
+  'from %s to %s spans %d days; statistics cover at most %d days (a year) per request',
+);
+/** Throw with `.with({ retryAfterSeconds }, undefined, what, why)`: the kit's error answer adds Retry-After. */
+export const Busy = defineError<[what: string, why: string]>(
+  'SANCTIONS_BUSY',
+  503,
+  'too many %s requests at once (%s); retry after the Retry-After seconds',
+);

@@ -1,14 +1,14 @@
 import { chinaToday } from '@credit/intake';
-import { type ApiClient, type ApiClients, authenticateRequests } from '@credit/kit';
+import { type ApiClient, type ApiClients, authenticateRequests, createConcurrencyLimit } from '@credit/kit';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createCheckLog } from './check-log.ts';
 import { type Decision, recordDecision, runCheck } from './checks.ts';
-import { Forbidden, OrderNotFound } from './errors.ts';
+import { Busy, Forbidden, OrderNotFound } from './errors.ts';
 import { ORDER_COLUMNS, type OrderRow } from './order-work.ts';
 import { type Feedback, respond } from './respond.ts';
-import { statistics, statisticsCsv } from './statistics.ts';
+import { checkPeriod, STATISTICS_MAX_DAYS, statistics, statisticsCsv } from './statistics.ts';
 
 /**
  * - department: an implementing department: its order inbox, acknowledgements and feedback;
@@ -56,6 +56,12 @@ function ordersScope(client: ApiClient<Role>): string | null {
 }
 
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/**
+ * Statistics read a whole period of checks and orders (a year's take a core for a second or more): one at a time,
+ * four waiting up to 5 s, the rest refused, so that however many are asked at once the checks keep the pool's other
+ * connections and most of the cores. The office's reporting needs no more.
+ */
+const REPORTS = { max: 1, queue: 4, maxWaitMs: 5_000, retryAfterSeconds: 5 };
 /** Text without NUL (PostgreSQL text cannot hold it), up to `max` characters. */
 const text = (max: number) =>
   ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' }) as const;
@@ -64,6 +70,11 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
   const checkLog = createCheckLog(deps.pool);
   await root.register(async (app) => {
     const clientOf = authenticateRequests(app, deps.clients);
+    const reports = createConcurrencyLimit({
+      ...REPORTS,
+      refuse: (why) =>
+        Busy.with({ retryAfterSeconds: REPORTS.retryAfterSeconds }, undefined, 'statistics', why),
+    });
 
     app.get<{ Querystring: { status?: string; limit?: number; after?: string } }>(
       '/v1/orders',
@@ -257,6 +268,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
     );
 
     const period = {
+      description: `[from, to] in China days, at most ${STATISTICS_MAX_DAYS} days (400 SANCTIONS_PERIOD_TOO_LONG); one at a time, four more waiting, beyond that 503 SANCTIONS_BUSY with Retry-After`,
       querystring: {
         type: 'object',
         additionalProperties: false,
@@ -270,7 +282,9 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       async (request) => {
         require(clientOf(request), 'office', 'read statistics');
         const { from, to } = request.query;
-        return { from, to, departments: await statistics(deps.pool, from, to, chinaToday(deps.now())) };
+        checkPeriod(from, to);
+        const departments = await reports.run(() => statistics(deps.pool, from, to, chinaToday(deps.now())));
+        return { from, to, departments };
       },
     );
 
@@ -280,7 +294,8 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       async (request, reply) => {
         require(clientOf(request), 'office', 'read statistics');
         const { from, to } = request.query;
-        const rows = await statistics(deps.pool, from, to, chinaToday(deps.now()));
+        checkPeriod(from, to);
+        const rows = await reports.run(() => statistics(deps.pool, from, to, chinaToday(deps.now())));
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="sanctions-${from}-${to}.csv"`)

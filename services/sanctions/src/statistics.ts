@@ -1,5 +1,16 @@
+import { isCalendarDate } from '@credit/calendar';
+import { inTransaction } from '@credit/db';
 import { type CsvColumn, spreadsheetCsv } from '@credit/kit';
 import type pg from 'pg';
+import { InvalidPeriod, PeriodTooLong } from './errors.ts';
+
+/** The longest period one request covers: the yearly effect report (a leap year's 366 days) is the longest asked. */
+export const STATISTICS_MAX_DAYS = 366;
+/**
+ * A statistics query reads every check and order of its period (a busy year is millions of checks): bounded per
+ * statement, on the shared pool, so that it gives its connection back to the checks in time.
+ */
+const STATEMENT_TIMEOUT_MS = 15_000;
 
 /** The effect figures the documents ask to report upward (反馈实施成效), per department for a period. */
 export interface DepartmentFigures {
@@ -18,9 +29,16 @@ export interface DepartmentFigures {
   feedbackCompleteness: number | null;
 }
 
+/** [from, to], China days: real dates, in order, at most STATISTICS_MAX_DAYS long; a coded 400 otherwise. */
+export function checkPeriod(from: string, to: string): void {
+  if (!isCalendarDate(from) || !isCalendarDate(to) || from > to) throw InvalidPeriod(from, to);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > STATISTICS_MAX_DAYS) throw PeriodTooLong(from, to, days, STATISTICS_MAX_DAYS);
+}
+
 /**
  * Checks count for the calling department; orders for the implementing department, made in [from, to] (China
- * days). Overdue and missing are judged at `today`.
+ * days; checkPeriod first). Overdue and missing are judged at `today`.
  */
 export async function statistics(
   pool: pg.Pool,
@@ -28,20 +46,22 @@ export async function statistics(
   to: string,
   today: string,
 ): Promise<DepartmentFigures[]> {
-  const result = await pool.query<{
-    department: string;
-    checks: number;
-    hits: number;
-    decided: number;
-    issued: number;
-    acknowledged: number;
-    fed_back: number;
-    applied: number;
-    ack_overdue: number;
-    feedback_missing: number;
-    feedback_due_or_given: number;
-  }>(
-    `with c as (
+  const result = await inTransaction(pool, async (client) => {
+    await client.query(`set local statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    return client.query<{
+      department: string;
+      checks: number;
+      hits: number;
+      decided: number;
+      issued: number;
+      acknowledged: number;
+      fed_back: number;
+      applied: number;
+      ack_overdue: number;
+      feedback_missing: number;
+      feedback_due_or_given: number;
+    }>(
+      `with c as (
        select coalesce(caller_department, caller) as department, count(*)::int as checks,
               count(*) filter (where hit)::int as hits, count(*) filter (where decided_at is not null)::int as decided
          from checks where at >= $1::date::timestamp at time zone 'Asia/Shanghai'
@@ -67,8 +87,9 @@ export async function statistics(
             coalesce(o.feedback_due_or_given, 0) as feedback_due_or_given
        from c full join o on c.department = o.department
       order by 1`,
-    [from, to, today],
-  );
+      [from, to, today],
+    );
+  });
   return result.rows.map((row) => ({
     department: row.department,
     checks: row.checks,
