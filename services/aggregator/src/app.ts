@@ -2,6 +2,7 @@ import type { Catalogue } from '@credit/catalogue';
 import { type Contracts, chinaToday } from '@credit/intake';
 import {
   followTopicsByPrefix,
+  frameworkErrors,
   type HealthState,
   type Logger,
   type MessageBus,
@@ -9,6 +10,7 @@ import {
   type Producer,
   type ReadinessCheck,
   type Registry,
+  registerErrorHandling,
   registerOperationalRoutes,
 } from '@credit/kit';
 import { createOutboxRelay, type OutboxRelay } from '@credit/outbox';
@@ -122,7 +124,9 @@ export async function createAggregator(deps: AggregatorDeps): Promise<Aggregator
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors,
   }) as unknown as FastifyInstance;
+  registerErrorHandling(app);
   await registerOperationalRoutes(app, { checks: deps.readiness, state: deps.health, metrics: deps.metrics });
 
   let sweepTimer: NodeJS.Timeout | undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Catalogue, type Department, ingestTopicName } from '@credit/catalogue';
 import {
   counter,
+  frameworkErrors,
   type HealthState,
   histogram,
   type Logger,
@@ -52,6 +53,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     // request is counted in the metrics.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.limits.bodyLimitBytes,
+    frameworkErrors,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
