@@ -17,8 +17,10 @@ import {
   createPrefixedTopics,
   createTestDatabase,
   createTestTopics,
+  type TestClock,
   type TestDatabase,
   testBus,
+  testClock,
   testLogger,
   uniqueName,
 } from '@credit/testing';
@@ -30,6 +32,12 @@ import { createPresentation } from '../src/presentation.ts';
 import { createSanctionsClient } from '../src/sanctions-client.ts';
 
 export const TOKEN_KEY = Buffer.alloc(32, 9);
+
+/**
+ * The clock of this test file's query API and sanctions service (one module instance per test file): their "today",
+ * and the day the seeds below date their records and entries from.
+ */
+export const clock: TestClock = testClock();
 
 export const TOKENS = {
   everything: 'query-client-all-scopes-0123456789',
@@ -68,6 +76,7 @@ export interface HarnessOptions {
   publicPerMinute?: number;
   /** The search pool's size and concurrency (default 4), its queue (16) and statement_timeout (3 s). */
   search?: { concurrency: number; queue: number; statementTimeoutMs: number };
+  /** The services' clock (default: {@link clock}). */
   now?: () => Date;
 }
 
@@ -129,6 +138,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     ordersTopic: orders.topic,
     feedbackTopicPrefix: feedback.prefix,
     deadLetterTopic: deadLetters!,
+    now: options.now ?? clock.now,
   });
   await sanctions.start();
   const sanctionsUrl = await sanctions.app.listen({ host: '127.0.0.1', port: 0 });
@@ -166,7 +176,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     },
     auditFlushMs: 60_000,
     trustProxy: true,
-    ...(options.now ? { now: options.now } : {}),
+    now: options.now ?? clock.now,
   });
   await queryApi.start();
   return {
@@ -240,6 +250,7 @@ export interface RecordSeed {
   department?: string;
   severity?: string;
   status?: string;
+  /** Default: 180 days before the clock's today. */
   decisionDate?: string;
   /** null: public with no end; 'closed': the window ended yesterday; 'never': not public at all. */
   window?: { from: string; until: string | null } | 'never';
@@ -252,7 +263,7 @@ export interface RecordSeed {
  */
 export async function seedRecord(pool: pg.Pool, seed: RecordSeed): Promise<void> {
   const kind = seed.kind ?? 'administrative-penalty';
-  const decisionDate = seed.decisionDate ?? '2026-06-01';
+  const decisionDate = seed.decisionDate ?? clock.daysFromToday(-180);
   const sample = sampleRecord(kind as Parameters<typeof sampleRecord>[0]);
   const representative = sample.envelope.subject.legalRepresentative;
   if (representative?.idNumber) representative.idNumber = maskResidentId(representative.idNumber);
@@ -287,6 +298,7 @@ export interface EntrySeed {
   state?: string;
   category?: string;
   department?: string;
+  /** Default: 330 days before the clock's today. */
   validFrom?: string;
   validUntil?: string | null;
   explanation?: string;
@@ -310,7 +322,7 @@ export async function seedEntry(pool: pg.Pool, seed: EntrySeed): Promise<void> {
       state,
       state === 'exited' ? 'expired' : null,
       seed.department ?? 'intermediate-court',
-      seed.validFrom ?? '2026-01-10',
+      seed.validFrom ?? clock.daysFromToday(-330),
       seed.validUntil ?? null,
       seed.explanation ?? `${seed.listType} designation`,
     ],

@@ -1,9 +1,9 @@
 import { verifyAuditChain } from '@credit/audit';
 import { makeResidentId, maskResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { chinaToday } from '@credit/intake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERY_SCHEMA } from '../src/migrations.ts';
 import {
+  clock,
   type QueryHarness,
   seedEntry,
   seedRecord,
@@ -14,12 +14,9 @@ import {
 } from './harness.ts';
 
 let h: QueryHarness;
-const today = chinaToday(new Date());
-const daysFromToday = (days: number) => {
-  const date = new Date(`${today}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-};
+/** The query API's today (the harness's clock), which windows and validities are judged against. */
+const today = clock.today();
+const daysFromToday = clock.daysFromToday;
 
 const COMPANY = '91350100M000100Y43';
 const LEGACY = '350100100012345';
@@ -47,7 +44,7 @@ beforeAll(async () => {
       id: 'open-penalty',
       fields: { decisionDocumentNumber: '榕市监罚〔2026〕0001号' },
     },
-    { subjectCode: COMPANY, id: 'closed-penalty', window: { from: '2024-01-01', until: today } },
+    { subjectCode: COMPANY, id: 'closed-penalty', window: { from: daysFromToday(-400), until: today } },
     { subjectCode: COMPANY, id: 'future-window', window: { from: daysFromToday(3), until: null } },
     { subjectCode: COMPANY, id: 'repaired-penalty', status: 'repaired' },
     { subjectCode: COMPANY, id: 'revoked-penalty', status: 'revoked' },
@@ -350,7 +347,8 @@ describe('lists', () => {
         listType: 'a-level-taxpayer',
         colour: 'red',
         department: 'tax',
-        validFrom: `2026-0${i + 1}-01`,
+        // Newest last: red-2 was designated most recently.
+        validFrom: daysFromToday(30 * i - 90),
       });
     }
     const page1 = (await get('/v1/public/lists?colour=red&region=3502&limit=2')).json();
