@@ -1,6 +1,6 @@
 import { isCalendarDate, type WorkingCalendar } from '@credit/calendar';
 import type pg from 'pg';
-import { InvalidPeriod } from './errors.ts';
+import { InvalidPeriod, PeriodTooLong } from './errors.ts';
 import { assessSilence, DEFAULT_SILENCE_POLICY, type Silence, type SilencePolicy } from './silence.ts';
 import {
   type ArrivalCount,
@@ -13,6 +13,13 @@ import {
 /** Read-only: the ops monitor reads the aggregator's tables and never writes them. */
 const RECORDS = 'aggregator.records';
 const INGEST_ERRORS = 'aggregator.ingest_errors';
+
+/**
+ * The longest period a report covers: a year (366 days with a leap day), what a yearly assessment of departments'
+ * reporting needs; the quarterly 通报 is 92 days at most, the dashboard 31. A longer one reads records for years and
+ * returns an hour bucket per department for each of its hours.
+ */
+export const MAX_PERIOD_DAYS = 366;
 
 /** A China-time [from, to) period: `from` and `to` are China dates, `to` excluded. */
 export interface Period {
@@ -259,9 +266,12 @@ function inPeriod(column: string): string {
       and ${column} < $2::date::timestamp at time zone 'Asia/Shanghai'`;
 }
 
-function checkPeriod(period: Period): void {
+/** A real [from, to) of at most MAX_PERIOD_DAYS; a coded 400 otherwise. */
+export function checkPeriod(period: Period): void {
   // A real date, not only its shape: 2025-02-30 would otherwise reach PostgreSQL's ::date as a 500.
   if (!isCalendarDate(period.from) || !isCalendarDate(period.to) || period.from >= period.to) {
     throw InvalidPeriod(period.from, period.to);
   }
+  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
+  if (days > MAX_PERIOD_DAYS) throw PeriodTooLong(period.from, period.to, days, MAX_PERIOD_DAYS);
 }

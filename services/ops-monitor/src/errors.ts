@@ -7,6 +7,19 @@ export const InvalidPeriod = defineError<[from: string, to: string]>(
   'the period from %s to %s is not valid: from and to must be YYYY-MM-DD China dates with from before to',
 );
 
+export const PeriodTooLong = defineError<[from: string, to: string, days: number, max: number]>(
+  'OPS_PERIOD_TOO_LONG',
+  400,
+  'the period from %s to %s spans %d days; a report covers at most %d days (a year) per request',
+);
+
+/** Throw with `.with({ retryAfterSeconds }, undefined, what, why)`: the kit's error answer adds Retry-After. */
+export const Busy = defineError<[what: string, why: string]>(
+  'OPS_BUSY',
+  503,
+  'too many %s requests at once (%s); retry after the Retry-After seconds',
+);
+
 export const InvalidQuarter = defineError<[quarter: string]>(
   'OPS_INVALID_QUARTER',
   400,

@@ -1,12 +1,14 @@
 import type { WorkingCalendar } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import { chinaToday } from '@credit/intake';
+import { createConcurrencyLimit } from '@credit/kit';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
+import { checkPeriod, departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
+import { Busy } from './errors.ts';
 import type { LagSnapshot } from './lag.ts';
 import type { LagPoint } from './lag-history.ts';
-import { quarterlyReport } from './quarterly.ts';
+import { parseQuarter, quarterlyReport } from './quarterly.ts';
 import { quarterlyCsv, quarterlyPage } from './quarterly-export.ts';
 import { ruleByDepartment, type TimelinessRules } from './timeliness.ts';
 
@@ -21,6 +23,12 @@ export interface RouteDeps {
 }
 
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/**
+ * Departments' figures and the quarterly 通报 read the period's records (millions in a busy quarter), several queries
+ * at once: one report at a time, four waiting up to 5 s, the rest refused, so that reports asked together cannot keep
+ * the dead-letter follower from the pool's few connections.
+ */
+const REPORTS = { max: 1, queue: 4, maxWaitMs: 5_000, retryAfterSeconds: 5 };
 
 /** JSON: bigint offsets as decimal strings. */
 function plain(value: unknown): unknown {
@@ -30,6 +38,10 @@ function plain(value: unknown): unknown {
 /** The operators' API: lag with each group's status, departments' reporting, the quarterly 通报. */
 export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const ruleFor = ruleByDepartment(deps.rules, deps.departments);
+  const reports = createConcurrencyLimit({
+    ...REPORTS,
+    refuse: (why) => Busy.with({ retryAfterSeconds: REPORTS.retryAfterSeconds }, undefined, 'report', why),
+  });
 
   app.get('/v1/lag', async (_request, reply) => {
     const snapshot = deps.latestLag();
@@ -56,10 +68,14 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
         to: request.query.to ?? shiftDate(today, 1),
       };
       const codes = deps.departments.map((department) => department.code);
-      const [stats, silences] = await Promise.all([
-        departmentStats(deps.pool, period, { calendar: deps.calendar, ruleFor, departments: codes }),
-        departmentSilences(deps.pool, today, { calendar: deps.calendar, departments: codes }),
-      ]);
+      // Refused before it waits for a turn: a bad period is a 400 however busy the reports are.
+      checkPeriod(period);
+      const [stats, silences] = await reports.run(() =>
+        Promise.all([
+          departmentStats(deps.pool, period, { calendar: deps.calendar, ruleFor, departments: codes }),
+          departmentSilences(deps.pool, today, { calendar: deps.calendar, departments: codes }),
+        ]),
+      );
       return plain({
         ...stats,
         departments: stats.departments.map((department) => ({
@@ -75,12 +91,15 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
     '/v1/reports/quarterly/:quarter',
     async (request, reply) => {
       const match = /^(.+?)(?:\.(csv|html))?$/.exec(request.params.quarter);
-      const report = await quarterlyReport(deps.pool, match?.[1] ?? '', {
-        calendar: deps.calendar,
-        rules: deps.rules,
-        departments: deps.departments,
-        today: chinaToday(deps.now()),
-      });
+      parseQuarter(match?.[1] ?? '');
+      const report = await reports.run(() =>
+        quarterlyReport(deps.pool, match?.[1] ?? '', {
+          calendar: deps.calendar,
+          rules: deps.rules,
+          departments: deps.departments,
+          today: chinaToday(deps.now()),
+        }),
+      );
       if (match?.[2] === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
