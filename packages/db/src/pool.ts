@@ -34,6 +34,11 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     'error',
     options.onIdleError ?? ((error) => process.emitWarning(`idle PostgreSQL client: ${error.message}`)),
   );
+  // pg-pool listens for errors of idle clients only. A client checked out when its connection ends (the server
+  // stopped, restarting, crashed) emits 'error' with no one listening: an uncaught exception that ends the process.
+  // The query in flight is failed by pg itself and the pool drops the client when it is released; the event needs a
+  // listener, nothing more.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -69,6 +69,28 @@ describe('handleUntilDone', () => {
     );
   });
 
+  it('does not retry a batch whose own heartbeat reported a rebalance: the batch ends so the group can re-join', async () => {
+    const rebalancing = new Error('The coordinator is not aware of this member');
+    let attempts = 0;
+    const ctx = context({
+      heartbeat: async () => {
+        throw rebalancing;
+      },
+    });
+    await expect(
+      handleUntilDone(
+        async (_batch, handlerContext) => {
+          attempts += 1;
+          await handlerContext.heartbeat();
+        },
+        batch,
+        ctx,
+        { logger, signal: new AbortController().signal, ...fast },
+      ),
+    ).rejects.toBe(rebalancing);
+    expect(attempts).toBe(1);
+  });
+
   it('lets a rebalance the heartbeat reports end the wait, so the group can re-join', async () => {
     const rebalancing = new Error('The group is rebalancing, so a rejoin is needed');
     const ctx = context({

@@ -93,6 +93,23 @@ describe('the HTTP answer while a dependency is down', () => {
     });
   });
 
+  it('is not turned into a 500 by a route whose response schema for 503 describes something else', async () => {
+    const app = Fastify();
+    registerErrorHandling(app);
+    const result = {
+      type: 'object',
+      required: ['index', 'status'],
+      properties: { index: { type: 'integer' }, status: { type: 'string' } },
+    };
+    const refused = await refusedConnection();
+    app.get('/', { schema: { response: { 202: result, 503: result } } }, async () => {
+      throw refused;
+    });
+    const response = await app.inject('/');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('DATABASE_UNAVAILABLE');
+  });
+
   it('keeps a coded error its own answer', async () => {
     const response = await throwing(new CodedError('INTAKE_IN_PROGRESS', 409, 'in progress'));
     expect(response.statusCode).toBe(409);

@@ -134,8 +134,14 @@ export function testKafkaEnv(): Record<string, string> {
   return { KAFKA_BROKERS: inject('kafkaBrokers'), ...inject('kafkaEnv') };
 }
 
-/** A client of the test broker; `connectTo` routes its connections (e.g. through a TcpProxy the test can cut). */
-export function testBus(clientId = 'test', options: Pick<KafkajsBusOptions, 'connectTo'> = {}): MessageBus {
+/**
+ * A client of the test broker; `connectTo` routes its connections (e.g. through a TcpProxy the test can cut), `logger`
+ * replaces the test logger (e.g. a capturedLogger).
+ */
+export function testBus(
+  clientId = 'test',
+  options: Partial<Pick<KafkajsBusOptions, 'connectTo' | 'logger'>> = {},
+): MessageBus {
   return createKafkajsBus({
     brokers: inject('kafkaBrokers').split(','),
     clientId,
@@ -183,9 +189,11 @@ export interface TestDatabase {
   drop: () => Promise<void>;
 }
 
-/** A fresh database on the test server, dropped (with its connections) when the test is done. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = inject('databaseUrl');
+/**
+ * A fresh database on the test server (or on `serverUrl`, e.g. a dedicated server the test stops), dropped (with its
+ * connections) when the test is done.
+ */
+export async function createTestDatabase(serverUrl: string = inject('databaseUrl')): Promise<TestDatabase> {
   const name = uniqueName('t').replaceAll('-', '_');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

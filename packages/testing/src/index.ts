@@ -1,4 +1,5 @@
 export { codedErrorOf } from './assertions.ts';
+export { type CapturedLogger, capturedLogger } from './captured-logger.ts';
 export { shiftDate, type TestClock, testClock } from './clock.ts';
 export {
   createPrefixedTopics,

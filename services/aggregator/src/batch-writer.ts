@@ -116,15 +116,20 @@ function createLane(deps: BatchWriterDeps): BatchWriter {
   };
 }
 
-/** Dead-letters the refusals (acks=all), then one transaction; a batch the database refuses is split up. */
+/**
+ * One transaction, then the refusals to the dead-letter topic (acks=all); a batch the database refuses is split up.
+ * Dead letters go after the commit: while the database is down the batch fails before anything is dead-lettered,
+ * so its retries do not send the same refusals again and again. A crash between the commit and the send redelivers
+ * the batch: the rows are kept once (the error table ignores a position it holds) and the dead letters go then.
+ */
 async function writeDurably(
   deps: BatchWriterDeps,
   items: WriteItem[],
   refused: RefusedMessage[],
 ): Promise<UpsertResult> {
-  await deadLetterAll(deps, refused);
+  let result: UpsertResult;
   try {
-    return await inTransaction(deps.pool, async (client) => {
+    result = await inTransaction(deps.pool, async (client) => {
       const written = await upsertBatch(
         client,
         items.map((i) => i.record),
@@ -137,8 +142,10 @@ async function writeDurably(
     if (!isDataError(error)) throw error;
     deps.logger.warn({ err: error }, 'batch refused by the database; writing its records one by one');
     await keepRefusals(deps, refused);
-    return oneByOne(deps, items);
+    result = await oneByOne(deps, items);
   }
+  await deadLetterAll(deps, refused);
+  return result;
 }
 
 /** Isolates the records the database refuses (a value out of a column's range, ...) so the rest still lands. */
@@ -165,8 +172,8 @@ async function oneByOne(deps: BatchWriterDeps, items: WriteItem[]): Promise<Upse
           ),
         },
       };
-      await deadLetterAll(deps, [refusal]);
       await keepRefusals(deps, [refusal]);
+      await deadLetterAll(deps, [refusal]);
     }
   }
   return total;

@@ -118,12 +118,23 @@ export function naturalPersonRecord<K extends RecordKind>(
   return { kind: record.kind, value };
 }
 
+export interface AggregatorHarnessOptions {
+  /** Default true. */
+  start?: boolean;
+  /** Default: a fresh database on the test server. */
+  database?: TestDatabase;
+  /** Default: the test broker, with the test logger. */
+  bus?: MessageBus;
+}
+
 /** A real aggregator on the test broker and a fresh database, with topics no other test uses. */
-export async function startAggregatorHarness(options: { start?: boolean } = {}): Promise<AggregatorHarness> {
-  const database = await createTestDatabase();
+export async function startAggregatorHarness(
+  options: AggregatorHarnessOptions = {},
+): Promise<AggregatorHarness> {
+  const database = options.database ?? (await createTestDatabase());
   const pool = createPool(database.url, { max: 8, searchPath: AGGREGATOR_SCHEMA });
   await migrateAggregator(pool, AGGREGATOR_SCHEMA);
-  const bus = testBus('aggregator-test');
+  const bus = options.bus ?? testBus('aggregator-test');
   const [deadLetterTopic, changesTopic] = await createTestTopics(bus, [
     { name: 'agg-dlq', partitions: 1 },
     { name: 'agg-changes', partitions: 3 },

@@ -22,6 +22,12 @@ export const GatewayEnv = Type.Object({
     default: 120_000,
     description: 'requests per department per minute',
   }),
+  PRODUCE_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    default: 10_000,
+    description:
+      'longest wait for Kafka to acknowledge a request’s records; beyond it the request is answered 503 retry (a broker that is down would otherwise hold it for the client’s retries, a minute or more)',
+  }),
   KEY_CACHE_SECONDS: Type.Integer({
     minimum: 0,
     default: 30,

@@ -25,6 +25,7 @@ export async function serve(config: GatewayConfig, logger: Logger, service: stri
     kafkaSecurity: kafkaSecurityFrom(config),
     clientId: config.KAFKA_CLIENT_ID,
     database: { ping: () => pingDatabase(pool), end: () => pool.end() },
+    producerSendTimeoutMs: config.PRODUCE_TIMEOUT_MS,
   });
   const { producer, health, readiness } = connections;
   const { signers, ignored } = loadSigners(

@@ -1,5 +1,5 @@
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
-import { createPool, migrate } from '@credit/db';
+import { createPool, migrate, pingDatabase } from '@credit/db';
 import { createSealer } from '@credit/ingest-trust';
 import { createMetricsRegistry, type MessageBus, type Producer, type Registry } from '@credit/kit';
 import { loadRegistry, type RecordKind, samples } from '@credit/schemas';
@@ -31,18 +31,30 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promise<Harness> {
-  const database: TestDatabase = await createTestDatabase();
+export interface HarnessOptions {
+  /** Default: a fresh database on the test server. */
+  database?: TestDatabase;
+  /** Default: the test broker, connected directly. */
+  bus?: MessageBus;
+  /** ProducerOptions.sendTimeoutMs of the gateway's producer, as PRODUCE_TIMEOUT_MS sets it. */
+  produceTimeoutMs?: number;
+}
+
+export async function startHarness(
+  overrides: Partial<GatewayDeps> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const database: TestDatabase = options.database ?? (await createTestDatabase());
   const pool = createPool(database.url);
   await migrate(pool, 'intake', MIGRATIONS_DIR);
   const catalogue = loadCatalogue();
   const prefix = uniqueName('gw');
   const topicOf = (code: string) => `${prefix}.credit.ingest.${code}`;
-  const bus = testBus('gateway-test');
+  const bus = options.bus ?? testBus('gateway-test');
+  // Kept for the readiness check, as the service's own admin client is (kit's connectService).
   const admin = await bus.admin();
   await admin.ensureTopics(catalogue.departments.map((d) => ({ name: topicOf(d.code), partitions: 3 })));
-  await admin.disconnect();
-  const producer = await bus.producer();
+  const producer = await bus.producer({ sendTimeoutMs: options.produceTimeoutMs });
   const metrics = createMetricsRegistry('ingest-gateway', { defaults: false });
   const sealer = await createSealer(TEST_PLATFORM_KEYS.publicKey);
   const signers = new Map(catalogue.departments.map((d) => [d.code, testSigner(d.code)]));
@@ -55,7 +67,10 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
     keys: createKeyStore(pool, 0),
     metrics,
     health: { shuttingDown: false },
-    readiness: [],
+    readiness: [
+      { name: 'database', check: () => pingDatabase(pool) },
+      { name: 'kafka', check: async () => void (await admin.ping()) },
+    ],
     limits: { batchMax: 50, bodyLimitBytes: 256 * 1024, ratePerMinute: 10_000 },
     topicFor: (department) => topicOf(department.code),
     trust: { signers, sealer },
@@ -75,6 +90,7 @@ export async function startHarness(overrides: Partial<GatewayDeps> = {}): Promis
       await app.close();
       sealer.close();
       await producer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
       await pool.end();
       await database.drop();
     },

@@ -34,9 +34,20 @@ export async function handleUntilDone(
   const where = { topic: batch.topic, partition: batch.partition, offset: batch.messages[0]?.offset };
   const since = Date.now();
   let loggedAt = 0;
+  // A heartbeat the handler sends may say the group is rebalancing: that ends the batch at once (kafkajs re-joins),
+  // it is no failure of the handler's to retry.
+  let heartbeatFailure: unknown;
+  const handlerContext: BatchContext = {
+    ...context,
+    heartbeat: () =>
+      context.heartbeat().catch((error: unknown) => {
+        heartbeatFailure = error;
+        throw error;
+      }),
+  };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await handler(batch, context);
+      await handler(batch, handlerContext);
       if (attempt > 1) {
         options.logger.info(
           { ...where, attempts: attempt, waitedMs: Date.now() - since },
@@ -45,13 +56,14 @@ export async function handleUntilDone(
       }
       return true;
     } catch (error) {
+      if (heartbeatFailure !== undefined) throw heartbeatFailure;
       if (givenUp(context, options.signal)) return false;
+      const fields = { ...where, attempt, waitedMs: Date.now() - since, reason: reasonOf(error) };
       if (Date.now() - loggedAt >= logEvery) {
         loggedAt = Date.now();
-        options.logger.warn(
-          { ...where, attempt, waitedMs: loggedAt - since, reason: reasonOf(error) },
-          'batch failed; the partition waits and retries',
-        );
+        options.logger.warn(fields, 'batch failed; the partition waits and retries');
+      } else {
+        options.logger.debug(fields, 'batch failed again; the partition waits and retries');
       }
     }
     const delay = Math.min(max, initial * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);

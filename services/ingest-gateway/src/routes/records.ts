@@ -1,3 +1,4 @@
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '@credit/kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { BadBatch, BatchTooLarge } from '../errors.ts';
@@ -62,7 +63,7 @@ export async function recordsRoutes(app: FastifyInstance, options: RecordsRouteO
       schema: {
         summary: 'Report one record',
         description:
-          'Validates the record (Avro schema, identifiers, dates, amounts, catalogue), writes it to credit.ingest.<department> with acks from all in-sync replicas, then answers: 202 accepted (with its Kafka position), 200 duplicate (same record id and version already accepted), 422 rejected (every reason), 503 retry.',
+          'Validates the record (Avro schema, identifiers, dates, amounts, catalogue), writes it to credit.ingest.<department> with acks from all in-sync replicas, then answers: 202 accepted (with its Kafka position), 200 duplicate (same record id and version already accepted), 422 rejected (every reason), 503 retry (with Retry-After; also when the database is down).',
         tags: ['records'],
         security: [{ apiKey: [] }],
         body: { $ref: 'WireRecord#' },
@@ -83,6 +84,7 @@ export async function recordsRoutes(app: FastifyInstance, options: RecordsRouteO
         result!.status === 'retry' && result!.error.code === 'INTAKE_IN_PROGRESS'
           ? 409
           : STATUS_OF[result!.status];
+      if (status === 503) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply.code(status).send(result);
     },
   );
@@ -95,7 +97,7 @@ export async function recordsRoutes(app: FastifyInstance, options: RecordsRouteO
       schema: {
         summary: `Report up to ${batchMax} records`,
         description:
-          'Each record is answered on its own: a partly bad batch accepts the good ones. 503 when the broker did not take the valid records (send the batch again: accepted ones come back as duplicates).',
+          'Each record is answered on its own: a partly bad batch accepts the good ones. 503 with Retry-After when the broker did not take the valid records (send the batch again: accepted ones come back as duplicates) or the database is down.',
         tags: ['records'],
         security: [{ apiKey: [] }],
         body: Type.Object({ records: Type.Array({ $ref: 'WireRecord#' }) }),
@@ -119,6 +121,7 @@ export async function recordsRoutes(app: FastifyInstance, options: RecordsRouteO
       const brokerDown = results.some(
         (r) => r.status === 'retry' && r.error.code === 'INTAKE_BROKER_UNAVAILABLE',
       );
+      if (brokerDown) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply.code(brokerDown ? 503 : 200).send({ results, summary });
     },
   );
