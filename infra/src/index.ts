@@ -1,3 +1,8 @@
+export {
+  type DedicatedPostgres,
+  type DedicatedPostgresOptions,
+  startDedicatedPostgres,
+} from './dedicated-postgres.ts';
 export { type InfraReport, infraDown, infraStatus, infraUp } from './infra.ts';
 export { reconcileAcls } from './kafka-access-sync.ts';
 export { kafkaClasspath, kafkaVersion } from './kafka-distribution.ts';
