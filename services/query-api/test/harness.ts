@@ -2,7 +2,7 @@ import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@cre
 import { createAuditLog, migrateAudit } from '@credit/audit';
 import { loadCalendar } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
-import { createPool, migrate } from '@credit/db';
+import { createPool, migrate, pingDatabase } from '@credit/db';
 import { maskResidentId } from '@credit/identifiers';
 import { createMetricsRegistry, type MessageBus, type Producer, parseApiClients } from '@credit/kit';
 import { MIGRATIONS_DIR as LISTS_MIGRATIONS, LISTS_SCHEMA } from '@credit/list-designation/migrations';
@@ -78,6 +78,10 @@ export interface HarnessOptions {
   search?: { concurrency: number; queue: number; statementTimeoutMs: number };
   /** The services' clock (default: {@link clock}). */
   now?: () => Date;
+  /** Default: a fresh database on the test server. */
+  database?: TestDatabase;
+  /** Default: the test broker, with the test logger. */
+  bus?: MessageBus;
 }
 
 /**
@@ -85,7 +89,7 @@ export interface HarnessOptions {
  * service it passes checks to (listening on a free port), and the test broker for the change feed.
  */
 export async function startQueryHarness(options: HarnessOptions = {}): Promise<QueryHarness> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const pool = createPool(database.url, { max: 10, searchPath: QUERY_SCHEMA });
   const search = options.search ?? { concurrency: 4, queue: 16, statementTimeoutMs: 3_000 };
   const searchPool = createPool(database.url, {
@@ -98,7 +102,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
   await migrate(pool, SANCTIONS_SCHEMA, SANCTIONS_MIGRATIONS);
   await migrateAudit(pool, QUERY_SCHEMA);
   await migrate(pool, QUERY_SCHEMA, MIGRATIONS_DIR);
-  const bus = testBus('query-api-test');
+  const bus = options.bus ?? testBus('query-api-test');
   const [subjectChanges, listChanges, deadLetters] = await createTestTopics(bus, [
     { name: 'query-subject-changes', partitions: 3 },
     { name: 'query-list-changes', partitions: 3 },
@@ -161,7 +165,7 @@ export async function startQueryHarness(options: HarnessOptions = {}): Promise<Q
     tokenKey: TOKEN_KEY,
     metrics: createMetricsRegistry('query-test', { defaults: false }),
     health: { shuttingDown: false },
-    readiness: [],
+    readiness: [{ name: 'database', check: () => pingDatabase(pool) }],
     service: 'query-api',
     groupId: uniqueName('query-feed'),
     subjectChangesTopic: subjectChanges!,
