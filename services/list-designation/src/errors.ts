@@ -47,3 +47,13 @@ export const Forbidden = defineError<[actor: string, action: string, why: string
   403,
   '%s may not %s: %s',
 );
+export const InvalidPeriod = defineError<[from: string, to: string]>(
+  'LIST_INVALID_PERIOD',
+  400,
+  'from %s to %s is not a period: from and to must be real YYYY-MM-DD dates, from not after to',
+);
+export const PeriodTooLong = defineError<[from: string, to: string, days: number, max: number]>(
+  'LIST_PERIOD_TOO_LONG',
+  400,
+  'from %s to %s spans %d days; the timeliness report covers at most %d days (a year) per request',
+);

@@ -1,4 +1,9 @@
+import { isCalendarDate } from '@credit/calendar';
 import type pg from 'pg';
+import { InvalidPeriod, PeriodTooLong } from './errors.ts';
+
+/** The longest period one report covers: a year with its leap day, what a yearly assessment of departments needs. */
+export const TIMELINESS_MAX_DAYS = 366;
 
 export interface DepartmentTimeliness {
   department: string;
@@ -36,6 +41,10 @@ export async function timelinessReport(
   to: string,
   allowedWorkingDays: number,
 ): Promise<TimelinessReport> {
+  // Real dates, not only their shape (2026-02-30 would reach PostgreSQL's ::date as a 500), and at most a year.
+  if (!isCalendarDate(from) || !isCalendarDate(to) || from > to) throw InvalidPeriod(from, to);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > TIMELINESS_MAX_DAYS) throw PeriodTooLong(from, to, days, TIMELINESS_MAX_DAYS);
   const perDepartment = await pool.query<{
     department: string;
     designations: number;
