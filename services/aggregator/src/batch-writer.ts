@@ -5,6 +5,7 @@ import {
   type Logger,
   maskIdentityNumbers,
   type Producer,
+  sendDeadLetters,
 } from '@credit/kit';
 import type pg from 'pg';
 import { insertRefusals, type RefusedMessage } from './error-table.ts';
@@ -206,7 +207,8 @@ async function deadLetterAll(deps: BatchWriterDeps, refused: RefusedMessage[]): 
       `dead-lettered: ${r.reason.message}`,
     );
   }
-  await deps.producer.send(
+  await sendDeadLetters(
+    deps.producer,
     deps.deadLetterTopic,
     refused.map((r) => deadLetter(r.message, r.reason, deps.service)),
   );

@@ -14,7 +14,19 @@ export const DEAD_LETTER_HEADERS = {
   at: 'dlq-at',
   /** How many identity numbers in clear were masked in the copy (absent when none were). */
   masked: 'dlq-identity-numbers-masked',
+  /** The original value's length, when the copy keeps only its first bytes (absent when it keeps them all). */
+  valueBytes: 'dlq-original-value-bytes',
+  /** How many of the original headers the copy leaves out, when their size left no room (absent when none). */
+  headersDropped: 'dlq-original-headers-dropped',
 } as const;
+
+/**
+ * The most bytes one dead letter (key, value, headers), and one produce of dead letters, may carry: under the dead
+ * letter topic's max.message.bytes (the broker's 2 MiB, infra), which bounds a whole record batch, with room for
+ * the batch's own bytes. A message as large as its topic takes, copied with the dead-letter headers, would not fit:
+ * the broker would refuse it on every retry, and the partition it came from would never move.
+ */
+export const DEAD_LETTER_MAX_BYTES = 1_900_000;
 
 export interface DeadLetterReason {
   /** Stable code (CodedError codes, intake rejection codes). */
@@ -58,7 +70,65 @@ export function deadLetter(
     [DEAD_LETTER_HEADERS.at]: at.toISOString(),
   });
   if (masked > 0) headers[DEAD_LETTER_HEADERS.masked] = String(masked);
-  return { key, value, headers };
+  return fitted({ key, value, headers }, Object.keys(message.headers));
+}
+
+const DEAD_LETTER_NAMES = new Set<string>(Object.values(DEAD_LETTER_HEADERS));
+
+const lengthOf = (bytes: string | Buffer | null | undefined) =>
+  bytes === null || bytes === undefined ? 0 : Buffer.byteLength(bytes);
+
+function sizeOf(message: OutgoingMessage): number {
+  let size = lengthOf(message.key) + lengthOf(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    size += Buffer.byteLength(name) + lengthOf(value);
+  return size;
+}
+
+/**
+ * The dead letter cut to DEAD_LETTER_MAX_BYTES: first the value (to its first bytes), then, if the original headers
+ * alone are too large, without them. What the reason and the position say is always kept.
+ */
+function fitted(copy: OutgoingMessage, originalHeaders: readonly string[]): OutgoingMessage {
+  if (sizeOf(copy) <= DEAD_LETTER_MAX_BYTES) return copy;
+  const headers = { ...copy.headers };
+  let dropped = 0;
+  const withoutValue = () => sizeOf({ ...copy, value: null, headers }) + 64;
+  if (withoutValue() > DEAD_LETTER_MAX_BYTES) {
+    for (const name of originalHeaders) {
+      if (!DEAD_LETTER_NAMES.has(name) && name in headers && delete headers[name]) dropped += 1;
+    }
+    headers[DEAD_LETTER_HEADERS.headersDropped] = String(dropped);
+  }
+  const value = copy.value === null ? null : Buffer.from(copy.value);
+  const room = Math.max(0, DEAD_LETTER_MAX_BYTES - withoutValue());
+  if (value !== null && value.length > room) headers[DEAD_LETTER_HEADERS.valueBytes] = String(value.length);
+  const key = copy.key === null ? null : Buffer.from(copy.key).subarray(0, DEAD_LETTER_MAX_BYTES / 2);
+  return { key, value: value?.subarray(0, room) ?? null, headers };
+}
+
+/**
+ * Produces dead letters in requests of at most DEAD_LETTER_MAX_BYTES each (the broker's limit is on the record
+ * batch a request makes of them), in order; resolves once all are durable.
+ */
+export async function sendDeadLetters(
+  producer: { send(topic: string, messages: OutgoingMessage[]): Promise<unknown> },
+  topic: string,
+  messages: readonly OutgoingMessage[],
+): Promise<void> {
+  let request: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = sizeOf(message);
+    if (request.length > 0 && bytes + size > DEAD_LETTER_MAX_BYTES) {
+      await producer.send(topic, request);
+      request = [];
+      bytes = 0;
+    }
+    request.push(message);
+    bytes += size;
+  }
+  if (request.length > 0) await producer.send(topic, request);
 }
 
 /** A message a consumer refuses: its stable code and a specific reason. */
@@ -83,7 +153,8 @@ export async function deadLetterAll(
   refused: readonly Refusal[],
 ): Promise<void> {
   if (refused.length === 0) return;
-  await options.producer.send(
+  await sendDeadLetters(
+    options.producer,
     options.topic,
     refused.map((r) => deadLetter(r.message, { code: r.code, message: r.reason }, options.service)),
   );
