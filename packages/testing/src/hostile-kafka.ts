@@ -1,0 +1,326 @@
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import {
+  type Consumer,
+  DEAD_LETTER_HEADERS,
+  type Delivery,
+  type IncomingMessage,
+  type MessageBus,
+  type OutgoingMessage,
+  type Producer,
+} from '@credit/kit';
+import fc from 'fast-check';
+import { hostileJsonValue, malformedJson, mutated } from './hostile-http.ts';
+
+/**
+ * Hostile Kafka input for property-based tests of the services' consumers: what a careless or malicious producer
+ * puts on a topic (random bytes, nothing, a valid message cut short or with bits flipped, JSON of another shape,
+ * values as large as the topic takes, garbled headers), and what a test needs to judge the consumer afterwards:
+ * every dead letter by the position it came from, and whether the consumer group committed to the end.
+ *
+ * Nothing here makes a resident identity number: a test that writes one in clear declares its topic
+ * (declareHostileInput).
+ */
+
+/** One message a test produces, and what the consumer must make of it. */
+export interface Hostile {
+  /** What was done to the message, for the failure report. */
+  label: string;
+  message: OutgoingMessage;
+  /**
+   * The reason codes one of which the consumer must dead-letter it with; `maybe` when the change can leave the
+   * message valid (a bit flipped in a JSON string), so that it may take effect or be refused with one of those codes
+   * ('any': any code of the service's own).
+   */
+  refused: readonly string[] | { maybe: readonly string[] | 'any' };
+}
+
+/** A hostile message's outcome: where it landed and the dead letter the consumer wrote for it, if any. */
+export interface Judged {
+  hostile: Hostile;
+  delivery: Delivery;
+  deadLetter: DeadLetterSeen | undefined;
+}
+
+/** Random bytes, from one byte up to `maxLength`. */
+export function randomBytes(maxLength = 2048): fc.Arbitrary<Buffer> {
+  return fc.uint8Array({ minLength: 1, maxLength }).map((bytes) => Buffer.from(bytes));
+}
+
+/** A strict prefix of `bytes` (possibly empty). */
+export function truncatedOf(bytes: Buffer): fc.Arbitrary<Buffer> {
+  return fc.nat({ max: Math.max(0, bytes.length - 1) }).map((n) => Buffer.from(bytes.subarray(0, n)));
+}
+
+/** `bytes` with one to eight of its bits flipped. */
+export function bitFlipsOf(bytes: Buffer): fc.Arbitrary<Buffer> {
+  return fc.uniqueArray(fc.nat({ max: bytes.length * 8 - 1 }), { minLength: 1, maxLength: 8 }).map((bits) => {
+    const copy = Buffer.from(bytes);
+    for (const bit of bits) copy[bit >> 3]! ^= 1 << (bit & 7);
+    return copy;
+  });
+}
+
+/**
+ * A value of `size` bytes: repeated text (compresses to nothing, as a careless producer's padding does) or random
+ * bytes. Send each alone: the broker's limit is on the whole produce batch.
+ */
+export function hugeBytes(size: number): fc.Arbitrary<Buffer> {
+  return fc
+    .constantFrom('text', 'random')
+    .map((fill) => (fill === 'text' ? Buffer.alloc(size, 'x') : cryptoRandomBytes(size)));
+}
+
+/** Text that is not JSON at all (JSON.parse throws on it). */
+export const notJsonText: fc.Arbitrary<string> = malformedJson.filter((text) => {
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+});
+
+/** Valid JSON that is not an object: a number, a string, an array, null. */
+export const jsonNotObject: fc.Arbitrary<string> = fc
+  .oneof(fc.jsonValue({ maxDepth: 3 }), hostileJsonValue)
+  .filter((value) => value === null || typeof value !== 'object' || Array.isArray(value))
+  .map((value) => JSON.stringify(value) ?? 'null');
+
+/** A JSON object without the field `field` (so it cannot be the event that field names). */
+export function jsonObjectWithout(field: string): fc.Arbitrary<string> {
+  return fc
+    .dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 })
+    .map((value) => {
+      const copy: Record<string, unknown> = { ...value };
+      delete copy[field];
+      return JSON.stringify(copy);
+    });
+}
+
+/**
+ * `valid` (an event as its producer writes it) with one to three values replaced by hostile ones, removed, or an
+ * unexpected key added: the inputs closest to a valid event.
+ */
+export function mutatedJson(valid: Record<string, unknown>): fc.Arbitrary<string> {
+  return mutated(valid).map((value) => JSON.stringify(value) ?? 'null');
+}
+
+/** Header names a consumer may read, and others. */
+const HEADER_NAMES = [
+  'signature',
+  'signature-key-id',
+  'content-type',
+  'schema',
+  'event-id',
+  DEAD_LETTER_HEADERS.sourceTopic,
+  DEAD_LETTER_HEADERS.sourcePartition,
+  DEAD_LETTER_HEADERS.sourceOffset,
+  DEAD_LETTER_HEADERS.reasonCode,
+  DEAD_LETTER_HEADERS.at,
+  '',
+  'x-\u0000',
+  '信用',
+] as const;
+
+/** A header value that is not what its name promises: empty, NUL bytes, invalid UTF-8, long, random. */
+export const garbledHeaderValue: fc.Arbitrary<Buffer> = fc
+  .oneof(
+    fc.constant(Buffer.alloc(0)),
+    fc.constant(Buffer.from([0])),
+    fc.constant(Buffer.from('a\u0000b')),
+    fc.constant(Buffer.from([0xff, 0xfe, 0xc3, 0x28])),
+    fc.constant(Buffer.alloc(4096, '9')),
+    fc.constantFrom('-1', '99999999999999999999999', 'NaN', '1e400', '2026-13-45T25:61:61Z', '\u202E'),
+    randomBytes(64),
+  )
+  .map((value) => (typeof value === 'string' ? Buffer.from(value) : value));
+
+/** Garbled headers, some of them named as the headers consumers read. */
+export const garbledHeaders: fc.Arbitrary<Record<string, Buffer>> = fc.dictionary(
+  fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.string({ unit: 'binary', maxLength: 16 })),
+  garbledHeaderValue,
+  { minKeys: 1, maxKeys: 4 },
+);
+
+/**
+ * Sends the messages in order, each huge one (over `batchBytes`) in a produce request of its own and the others
+ * together, and returns where each landed, in order.
+ */
+export async function sendInOrder(
+  producer: Producer,
+  topic: string,
+  messages: readonly OutgoingMessage[],
+  batchBytes = 256 * 1024,
+): Promise<Delivery[]> {
+  const deliveries: Delivery[] = [];
+  let pending: OutgoingMessage[] = [];
+  const flush = async () => {
+    if (pending.length > 0) deliveries.push(...(await producer.send(topic, pending)));
+    pending = [];
+  };
+  for (const message of messages) {
+    if ((message.value?.length ?? 0) > batchBytes) {
+      await flush();
+      deliveries.push(...(await producer.send(topic, [message])));
+    } else {
+      pending.push(message);
+    }
+  }
+  await flush();
+  return deliveries;
+}
+
+/** A dead letter as the kit's deadLetter() writes it, read back. */
+export interface DeadLetterSeen {
+  sourceTopic: string;
+  position: string;
+  code: string;
+  reason: string;
+  service: string;
+  message: IncomingMessage;
+}
+
+/** Every dead letter on a topic since the collector started, by source topic and position. */
+export interface DeadLetterCollector {
+  /** The dead letter of the message at `partition:offset` of `topic`, if one came. */
+  of(topic: string, delivery: Pick<Delivery, 'partition' | 'offset'>): DeadLetterSeen | undefined;
+  all(): DeadLetterSeen[];
+  stop(): Promise<void>;
+}
+
+export async function collectDeadLetters(bus: MessageBus, topic: string): Promise<DeadLetterCollector> {
+  const seen = new Map<string, DeadLetterSeen>();
+  const text = (message: IncomingMessage, name: string) => message.headers[name]?.toString('utf8') ?? '';
+  const consumer: Consumer = await bus.consumer({
+    groupId: `dead-letters-${cryptoRandomBytes(6).toString('hex')}`,
+    topics: [topic],
+    fromBeginning: true,
+    maxWaitTimeMs: 200,
+  });
+  await consumer.run(async (batch) => {
+    for (const message of batch.messages) {
+      const sourceTopic = text(message, DEAD_LETTER_HEADERS.sourceTopic);
+      const position = `${text(message, DEAD_LETTER_HEADERS.sourcePartition)}:${text(message, DEAD_LETTER_HEADERS.sourceOffset)}`;
+      seen.set(`${sourceTopic}@${position}`, {
+        sourceTopic,
+        position,
+        code: text(message, DEAD_LETTER_HEADERS.reasonCode),
+        reason: text(message, DEAD_LETTER_HEADERS.reason),
+        service: text(message, DEAD_LETTER_HEADERS.service),
+        message,
+      });
+    }
+  });
+  return {
+    of: (sourceTopic, delivery) => seen.get(`${sourceTopic}@${delivery.partition}:${delivery.offset}`),
+    all: () => [...seen.values()],
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** Polls `read` until `accept` takes its value; throws after `timeoutMs` with `describe` of the last value. */
+export async function eventually<T>(
+  read: () => Promise<T> | T,
+  accept: (value: T) => boolean,
+  options: { timeoutMs?: number; what: string; describe?: (value: T) => string },
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) {
+      const last = options.describe ? options.describe(value) : JSON.stringify(value)?.slice(0, 2000);
+      throw new Error(`timed out waiting for ${options.what}; last: ${last}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/**
+ * Resolves once `groupId` has committed every partition of `topic` up to its end: nothing is stuck behind a message
+ * the consumer could not get past.
+ */
+export async function committedToEnd(
+  bus: MessageBus,
+  groupId: string,
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const admin = await bus.admin();
+  try {
+    await eventually(
+      async () => {
+        const ends = await admin.topicOffsets(topic);
+        const committed = await admin.groupOffsets(groupId, [topic]);
+        return ends.map((end) => ({
+          partition: end.partition,
+          end: BigInt(end.high),
+          committed: BigInt(committed.find((c) => c.partition === end.partition)?.offset ?? '-1'),
+        }));
+      },
+      (partitions) => partitions.every((p) => p.end === 0n || p.committed === p.end),
+      {
+        timeoutMs,
+        what: `group ${groupId} to commit ${topic} to its end`,
+        describe: (partitions) =>
+          partitions.map((p) => `partition ${p.partition}: committed ${p.committed} of ${p.end}`).join('; '),
+      },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Pairs each hostile message with its delivery and dead letter, and returns the broken promises: a message that
+ * must be refused and was not (or with another code), or a dead letter without a specific code and reason.
+ */
+export function judge(
+  hostile: readonly Hostile[],
+  deliveries: readonly Delivery[],
+  deadLetters: DeadLetterCollector,
+  topic: string,
+  isOwnCode: (code: string) => boolean,
+): { judged: Judged[]; problems: string[] } {
+  const problems: string[] = [];
+  const judged = hostile.map((h, i) => {
+    const delivery = deliveries[i]!;
+    const deadLetter = deadLetters.of(topic, delivery);
+    const at = `${h.label} at ${delivery.partition}:${delivery.offset}`;
+    const codes = 'maybe' in h.refused ? h.refused.maybe : h.refused;
+    if (deadLetter) {
+      if (!isOwnCode(deadLetter.code))
+        problems.push(`${at}: dead-lettered with code ${deadLetter.code}, not one of the service's own`);
+      if (deadLetter.reason.length < 10) problems.push(`${at}: dead-lettered without a reason`);
+      if (codes !== 'any' && !codes.includes(deadLetter.code))
+        problems.push(`${at}: dead-lettered as ${deadLetter.code}, expected one of ${codes.join(', ')}`);
+    } else if (!('maybe' in h.refused)) {
+      problems.push(`${at}: not dead-lettered, expected one of ${h.refused.join(', ')}`);
+    }
+    return { hostile: h, delivery, deadLetter };
+  });
+  return { judged, problems };
+}
+
+/**
+ * `bus`, noting in `groups` which consumer groups read each topic, for a harness that makes its service's group name
+ * and does not say it: committedToEnd needs it.
+ */
+export function noteConsumerGroups(bus: MessageBus, groups: Map<string, string[]>): MessageBus {
+  return {
+    ...bus,
+    consumer: (options) => {
+      for (const topic of options.topics)
+        if (typeof topic === 'string') groups.set(topic, [...(groups.get(topic) ?? []), options.groupId]);
+      return bus.consumer(options);
+    },
+  };
+}
+
+/** The one group noted as reading `topic` whose name starts with `prefix`. */
+export function groupReading(groups: Map<string, string[]>, topic: string, prefix: string): string {
+  const found = (groups.get(topic) ?? []).filter((group) => group.startsWith(prefix));
+  if (found.length !== 1)
+    throw new Error(`groups reading ${topic} named ${prefix}*: ${found.join(', ') || 'none'}`);
+  return found[0]!;
+}
