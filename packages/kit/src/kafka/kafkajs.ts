@@ -327,6 +327,10 @@ async function ensureTopics(admin: KafkajsAdmin, specs: TopicSpec[]): Promise<En
         configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await untilLeadersKnown(
+      admin,
+      missing.map((spec) => spec.name),
+    );
   }
   const mismatched: EnsureTopicsResult['mismatched'] = [];
   if (present.length > 0) {
@@ -339,6 +343,30 @@ async function ensureTopics(admin: KafkajsAdmin, specs: TopicSpec[]): Promise<En
     }
   }
   return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), mismatched };
+}
+
+/**
+ * A topic just created can still be unknown to the broker's metadata for a moment (a loaded machine showed
+ * "This server does not host this topic-partition" to the first produce or offset query after createTopics):
+ * metadata is asked again until every partition has a leader, for up to 30 s.
+ */
+async function untilLeadersKnown(admin: KafkajsAdmin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const known = await admin.fetchTopicMetadata({ topics }).then(
+      (metadata) =>
+        metadata.topics.length === topics.length &&
+        metadata.topics.every((topic) => topic.partitions.every((partition) => partition.leader >= 0)),
+      (error: unknown) => {
+        if (Date.now() > deadline) throw error;
+        return false;
+      },
+    );
+    if (known) return;
+    if (Date.now() > deadline)
+      throw new Error(`topics without a leader 30 s after creation: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 function positionsOf(
