@@ -13,8 +13,9 @@ import { asUnavailable } from './unavailable.ts';
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // Plain JSON: a route's response schema for the same status (the gateway's 503 result) would otherwise be asked
-    // to serialise `{error}`, miss its required fields and turn the answer into a 500.
-    reply.serializer((payload: unknown) => JSON.stringify(payload));
+    // to serialise `{error}`, miss its required fields and turn the answer into a 500. With its own serializer fastify
+    // leaves the content type unset, so it is set here.
+    reply.serializer((payload: unknown) => JSON.stringify(payload)).type('application/json; charset=utf-8');
     // A database or broker that is down is the platform's trouble, not the request's: 503 with Retry-After.
     const unavailable = isCodedError(error) ? undefined : asUnavailable(error);
     if (unavailable) request.log.warn({ err: error, code: unavailable.code }, unavailable.message);
