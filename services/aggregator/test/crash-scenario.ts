@@ -7,6 +7,7 @@ import { createPool } from '@credit/db';
 import { createSealer, type Sealer } from '@credit/ingest-trust';
 import { chinaToday, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import {
+  type Admin,
   createKafkajsBus,
   kafkaSecurityFrom,
   type Logger,
@@ -93,7 +94,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
   const departments = KINDS.map((kind) => sampleDepartment(catalogue, kind));
   const kafkaAdmin = await bus.admin();
   await kafkaAdmin.ensureTopics(
-    [...new Set(departments.map((d) => `${prefix}${d.code}`))]
+    ingestTopics(departments, prefix)
       .map((name) => ({ name, partitions: 6 }))
       .concat([
         { name: changesTopic, partitions: 6 },
@@ -181,8 +182,13 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
         row.outbox === '0'
       );
     }, deadline);
-    // A last look once the writes are done, so late duplicates would show.
-    await sleep(2000);
+    // The positive signal that nothing is still in flight: the aggregator's group has committed every ingest
+    // partition to its end (offsets are committed only after the effect is durable), and the outbox is empty. Only
+    // then is the database looked at, so a late duplicate would show.
+    await waitFor(
+      () => committedToEnd(kafkaAdmin, `${options.name}-aggregator`, ingestTopics(departments, prefix)),
+      deadline,
+    );
 
     const stored = await pool.query<{
       department: string;
@@ -225,7 +231,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
               (r.total, r.active, r.revoked, r.expired, r.penalties, r.serious, r.positive, r.last_decision, r.by_kind)`,
     );
 
-    const eventMessages = await readTopic(bus, changesTopic, 1, 60_000, { settleMs: 3000 });
+    const eventMessages = await readTopic(bus, changesTopic, 1, 60_000);
     const announced = new Set<string>();
     const ids = new Map<string, number>();
     for (const message of eventMessages) {
@@ -264,7 +270,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
     }
     log.end();
     await producer.disconnect();
-    const topics = [...new Set(departments.map((d) => `${prefix}${d.code}`)), changesTopic, deadLetterTopic];
+    const topics = [...ingestTopics(departments, prefix), changesTopic, deadLetterTopic];
     try {
       await options.beforeCleanup?.({ databaseUrl, bus, topics });
     } finally {
@@ -339,6 +345,22 @@ function buildWorkload(
     }
   }
   return { messages, expected, poison };
+}
+
+function ingestTopics(departments: Department[], prefix: string): string[] {
+  return [...new Set(departments.map((d) => `${prefix}${d.code}`))];
+}
+
+/** True once `group` has committed every partition of `topics` up to its end offset. */
+async function committedToEnd(admin: Admin, group: string, topics: string[]): Promise<boolean> {
+  const committed = await admin.groupOffsets(group, topics).catch(() => []);
+  for (const topic of topics) {
+    for (const { partition, high } of await admin.topicOffsets(topic)) {
+      const at = committed.find((c) => c.topic === topic && c.partition === partition)?.offset ?? '-1';
+      if (BigInt(high) > 0n && BigInt(at) < BigInt(high)) return false;
+    }
+  }
+  return true;
 }
 
 function groupByTopic(slice: { topic: string; message: OutgoingMessage }[]): Map<string, OutgoingMessage[]> {

@@ -4,16 +4,14 @@ import type { IncomingMessage, MessageBus } from '@credit/kit';
 /**
  * Reads a topic from its beginning with a throw-away consumer group until at least `count` messages arrived and
  * then on to the end of every partition as it stands at that moment, so a caller expecting exactly `count` also sees
- * any extra message already written. Throws after the timeout, saying how many it got. `settleMs` waits that much
- * longer still, for a caller that must see messages still being produced (none of the tests: they wait for a
- * condition first).
+ * any extra message already written. Throws after the timeout, saying how many it got. Callers wait for the
+ * condition that ends the producing first (an outbox drained, a group committed to the end).
  */
 export async function readTopic(
   bus: MessageBus,
   topic: string,
   count: number,
   timeoutMs = 15_000,
-  options: { settleMs?: number } = {},
 ): Promise<IncomingMessage[]> {
   const consumer = await bus.consumer({
     groupId: `reader-${randomBytes(6).toString('hex')}`,
@@ -46,7 +44,6 @@ export async function readTopic(
       () => ends.every(({ partition, low, high }) => high <= low || (next.get(partition) ?? low) >= high),
       () => `read ${got.length} messages, not up to the end offsets ${JSON.stringify(ends, bigints)}`,
     );
-    if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
     return got;
   } finally {
     await consumer.disconnect();
