@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { refuseNonFiniteNumbers } from './finite-numbers.ts';
 import { type HealthState, type ReadinessCheck, registerOperationalRoutes } from './health.ts';
 import { registerErrorHandling } from './http-errors.ts';
 import type { Logger } from './logger.ts';
@@ -58,6 +59,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Fast
     frameworkErrors,
   }) as unknown as FastifyInstance;
   registerErrorHandling(app);
+  refuseNonFiniteNumbers(app);
   await registerOperationalRoutes(app, {
     checks: options.readiness,
     state: options.health,

@@ -1,0 +1,28 @@
+import { defineError } from '@credit/errors';
+import type { FastifyInstance } from 'fastify';
+
+export const NotFinite = defineError<[part: string, name: string, value: string]>(
+  'REQUEST_INVALID',
+  400,
+  '%s/%s must be a finite number, not %s',
+);
+
+/**
+ * Ajv, fastify's validator, coerces "Infinity" or "1e309" in a query string or a path to an integer, and then skips
+ * minimum and maximum, which it checks on finite numbers only: `?limit=1e309` would reach the database as Infinity
+ * (a 500). No route takes a number that is not finite, so one is refused after validation. (A JSON body cannot carry
+ * one past Ajv: its integer check without coercion does test finiteness.)
+ */
+export function refuseNonFiniteNumbers(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    for (const [part, values] of [
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      if (values === null || typeof values !== 'object') continue;
+      for (const [name, value] of Object.entries(values)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) throw NotFinite(part, name, String(value));
+      }
+    }
+  });
+}
