@@ -291,7 +291,7 @@ export function judge(
     if (deadLetter) {
       if (!isOwnCode(deadLetter.code))
         problems.push(`${at}: dead-lettered with code ${deadLetter.code}, not one of the service's own`);
-      if (deadLetter.reason.length < 10) problems.push(`${at}: dead-lettered without a reason`);
+      if (deadLetter.reason.trim() === '') problems.push(`${at}: dead-lettered without a reason`);
       if (codes !== 'any' && !codes.includes(deadLetter.code))
         problems.push(`${at}: dead-lettered as ${deadLetter.code}, expected one of ${codes.join(', ')}`);
     } else if (!('maybe' in h.refused)) {
@@ -319,7 +319,8 @@ export function noteConsumerGroups(bus: MessageBus, groups: Map<string, string[]
 
 /** The one group noted as reading `topic` whose name starts with `prefix`. */
 export function groupReading(groups: Map<string, string[]>, topic: string, prefix: string): string {
-  const found = (groups.get(topic) ?? []).filter((group) => group.startsWith(prefix));
+  // A consumer made again (a prefix subscription following a new topic) is noted again: the same group.
+  const found = [...new Set(groups.get(topic) ?? [])].filter((group) => group.startsWith(prefix));
   if (found.length !== 1)
     throw new Error(`groups reading ${topic} named ${prefix}*: ${found.join(', ') || 'none'}`);
   return found[0]!;
