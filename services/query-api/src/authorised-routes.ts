@@ -9,6 +9,7 @@ import type { Presentation } from './presentation.ts';
 import { fullHistory } from './profile.ts';
 import type { QueryAudit } from './query-audit.ts';
 import { renderReportPdf } from './report-pdf.ts';
+import { text } from './request-text.ts';
 import type { SanctionsClient } from './sanctions-client.ts';
 import { lookUpSubject, unknownSubjectKey } from './subjects.ts';
 
@@ -47,7 +48,7 @@ interface CheckAnswer {
   measures: { code: string }[];
   incentives: { code: string }[];
 }
-const CODE = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const CODE = text(64, 1);
 const PURPOSE_HEADER = {
   type: 'object',
   // Required, but checked in the handler: its error names the header and the rule (QUERY_PURPOSE_REQUIRED).
@@ -176,7 +177,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
           params: {
             type: 'object',
             required: ['number'],
-            properties: { number: { type: 'string', maxLength: 40 } },
+            properties: { number: text(40) },
           },
         },
       },
@@ -212,7 +213,7 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
             type: 'object',
             additionalProperties: false,
             required: ['subjectCode', 'matterType'],
-            properties: { subjectCode: CODE, matterType: { type: 'string', minLength: 1, maxLength: 64 } },
+            properties: { subjectCode: CODE, matterType: text(64, 1) },
           },
         },
       },
@@ -265,15 +266,15 @@ export async function authorisedRoutes(root: FastifyInstance, deps: AuthorisedRo
           tags: TAG,
           summary: 'The decision taken after a check this client made, once (scope check)',
           headers: PURPOSE_HEADER,
-          params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
+          params: { type: 'object', required: ['id'], properties: { id: text(64) } },
           body: {
             type: 'object',
             additionalProperties: false,
             required: ['decision', 'measuresApplied'],
             properties: {
-              decision: { type: 'string', minLength: 1, maxLength: 64 },
-              measuresApplied: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64 } },
-              note: { type: 'string', maxLength: 2000 },
+              decision: text(64, 1),
+              measuresApplied: { type: 'array', maxItems: 50, items: text(64) },
+              note: text(2000),
             },
           },
         },

@@ -17,7 +17,8 @@ export function decodeCursor(cursor: string, valid: (key: Key) => boolean): Key 
   }
   if (
     Array.isArray(key) &&
-    key.every((part) => typeof part === 'string' || typeof part === 'number') &&
+    // A NUL in a string part would reach PostgreSQL, which cannot hold it in text.
+    key.every((part) => (typeof part === 'string' && !part.includes('\u0000')) || typeof part === 'number') &&
     valid(key)
   ) {
     return key;

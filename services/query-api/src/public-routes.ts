@@ -10,6 +10,7 @@ import { browseLists } from './list-entries.ts';
 import type { Presentation } from './presentation.ts';
 import { publicProfile } from './profile.ts';
 import type { QueryAudit } from './query-audit.ts';
+import { text } from './request-text.ts';
 import { MAX_SEARCH_DEPTH, searchByName } from './search.ts';
 import { keyOf, lookUpSubject } from './subjects.ts';
 
@@ -38,7 +39,7 @@ const TAG = ['public'];
 /** How long a search waits for a turn before it is refused, and the Retry-After it is refused with. */
 const SEARCH_WAIT_MS = 2_000;
 const BUSY_RETRY_AFTER_SECONDS = 1;
-const CODE = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const CODE = text(64, 1);
 
 /** The public API: no credentials, rate-limited per IP address, every query counted in the audit log. */
 export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps): Promise<void> {
@@ -104,7 +105,7 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
             required: ['q'],
             additionalProperties: false,
             properties: {
-              q: { type: 'string', minLength: 1, maxLength: 100, description: 'at least 2 characters' },
+              q: { ...text(100, 1), description: 'at least 2 characters' },
               page: {
                 type: 'integer',
                 minimum: 1,
@@ -152,10 +153,10 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
             additionalProperties: false,
             properties: {
               colour: { type: 'string', enum: ['red', 'black', 'watch', 'warning'] },
-              listType: { type: 'string', maxLength: 64 },
-              department: { type: 'string', maxLength: 64 },
+              listType: text(64),
+              department: text(64),
               region: { type: 'string', pattern: '^\\d{2}(\\d{2}){0,2}$' },
-              cursor: { type: 'string', maxLength: 200 },
+              cursor: text(200),
               limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
             },
           },
@@ -178,8 +179,8 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
             type: 'object',
             additionalProperties: false,
             properties: {
-              cursor: { type: 'string', maxLength: 200 },
-              since: { type: 'string', maxLength: 40 },
+              cursor: text(200),
+              since: text(40),
               limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             },
           },
@@ -202,7 +203,7 @@ export async function publicRoutes(root: FastifyInstance, deps: PublicRouteDeps)
           params: {
             type: 'object',
             required: ['number'],
-            properties: { number: { type: 'string', maxLength: 40 } },
+            properties: { number: text(40) },
           },
           querystring: {
             type: 'object',
