@@ -4,7 +4,13 @@ import { chinaToday } from '@credit/intake';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
 import type { CheckLog } from './check-log.ts';
-import { CheckAlreadyDecided, CheckNotFound, Forbidden, UnknownMatterType } from './errors.ts';
+import {
+  CheckAlreadyDecided,
+  CheckNotFound,
+  Forbidden,
+  MeasuresNotOffered,
+  UnknownMatterType,
+} from './errors.ts';
 
 export interface CheckRequest {
   subjectCode: string;
@@ -135,13 +141,8 @@ export async function recordDecision(
   if (check.decided_at !== null) throw CheckAlreadyDecided(checkId);
   const offered = new Set([...check.answer.measures, ...check.answer.incentives]);
   const unknown = decision.measuresApplied.filter((code) => !offered.has(code));
-  if (unknown.length > 0) {
-    throw Forbidden(
-      caller,
-      'record a decision',
-      `measures ${unknown.join(', ')} were not in the check's answer`,
-    );
-  }
+  // The caller's mistake, not a lack of rights: a relay passes a 4xx other than 401/403 back to its client.
+  if (unknown.length > 0) throw MeasuresNotOffered(checkId, unknown.join(', '));
   const updated = await pool.query(
     'update checks set decision = $2, decided_at = $3 where id = $1 and decided_at is null',
     [checkId, JSON.stringify(decision), now],

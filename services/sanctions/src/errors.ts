@@ -17,6 +17,11 @@ export const Forbidden = defineError<[actor: string, action: string, why: string
   403,
   '%s may not %s: %s',
 );
+export const MeasuresNotOffered = defineError<[checkId: string, measures: string]>(
+  'SANCTIONS_MEASURES_NOT_OFFERED',
+  400,
+  'check %s did not answer the measures %s: a decision applies only measures its check answered',
+);
 export const CheckAlreadyDecided = defineError<[checkId: string]>(
   'SANCTIONS_CHECK_DECIDED',
   409,
