@@ -564,30 +564,62 @@ export interface HostileRequest {
   payload?: string;
 }
 
-function headersOf(route: RouteSpec): fc.Arbitrary<Record<string, string>> {
-  const valid = route.authorizations ?? [];
-  const authorization = fc.oneof(
-    {
-      weight: valid.length ? 5 : 0,
-      arbitrary: valid.length ? fc.constantFrom(...valid) : fc.constant(undefined),
-    },
-    { weight: 2, arbitrary: hostileAuthorization },
-    {
-      weight: valid.length ? 1 : 0,
-      arbitrary: valid.length ? fc.constantFrom(...valid).chain(nearTokens) : fc.constant(undefined),
-    },
-  );
-  const extra = route.headers ?? fc.constant({});
-  return fc.tuple(authorization, extra).map(([auth, more]) => ({
+type Body = { payload?: string; contentType?: string };
+
+/** The valid headers of a route: one of its credentials (when it has any) and its other headers. */
+function validHeaders(route: RouteSpec): fc.Arbitrary<Record<string, string>> {
+  const credentials = route.authorizations ?? [];
+  const authorization = credentials.length ? fc.constantFrom(...credentials) : fc.constant(undefined);
+  return fc.tuple(authorization, route.headers ?? fc.constant({})).map(([auth, more]) => ({
     ...more,
     ...(auth === undefined ? {} : { authorization: auth }),
   }));
 }
 
-function bodyOf(route: RouteSpec): fc.Arbitrary<{ payload?: string; contentType?: string }> {
+/** Headers with the credential hostile or nearly right, and the other headers' values hostile or left out. */
+function hostileHeaders(route: RouteSpec): fc.Arbitrary<Record<string, string>> {
+  const credentials = route.authorizations ?? [];
+  const authorization = credentials.length
+    ? fc.oneof(
+        { weight: 2, arbitrary: hostileAuthorization },
+        { weight: 1, arbitrary: fc.constantFrom(...credentials).chain(nearTokens) },
+        { weight: 2, arbitrary: fc.constantFrom(...credentials) },
+      )
+    : hostileAuthorization;
+  const value = fc.oneof(
+    fc.constant(undefined),
+    hostileString.map(encodeAny),
+    fc.constantFrom('%', '%E4%B8', '%00%00%00%00', 'ab'),
+  );
+  return fc
+    .tuple(
+      authorization,
+      route.headers ?? fc.constant({}),
+      fc.array(fc.tuple(fc.nat(), value), { maxLength: 2 }),
+    )
+    .map(([auth, valid, edits]) => {
+      const headers: Record<string, string> = { ...valid };
+      const names = Object.keys(headers);
+      for (const [at, replacement] of edits) {
+        if (names.length === 0) break;
+        const name = names[at % names.length]!;
+        if (replacement === undefined) delete headers[name];
+        else headers[name] = replacement;
+      }
+      return { ...headers, ...(auth === undefined ? {} : { authorization: auth }) };
+    });
+}
+
+function validBody(route: RouteSpec): fc.Arbitrary<Body> {
+  return (route.body ?? fc.constant({})).map((value) => ({
+    payload: JSON.stringify(value),
+    contentType: 'application/json',
+  }));
+}
+
+function hostileBody(route: RouteSpec): fc.Arbitrary<Body> {
   const valid = route.body ?? fc.constant({});
   const json = fc.oneof(
-    { weight: 2, arbitrary: valid },
     { weight: 4, arbitrary: valid.chain((body) => mutated(body)) },
     { weight: 2, arbitrary: hostileJsonValue },
   );
@@ -602,59 +634,97 @@ function bodyOf(route: RouteSpec): fc.Arbitrary<{ payload?: string; contentType?
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.oneof(jsonText, malformedJson), hostileContentType)
+        .tuple(
+          fc.oneof(
+            jsonText,
+            malformedJson,
+            validBody(route).map((body) => body.payload),
+          ),
+          hostileContentType,
+        )
         .map(([payload, contentType]) => ({ payload, contentType })),
     },
     { weight: 1, arbitrary: fc.constant({}) },
   );
 }
 
-/** Hostile requests to one route: its path parameters, query, body and headers each valid, mutated or hostile. */
+/** What a request gets wrong: one part of it (the others valid), all of it, or nothing. */
+type Focus = 'path' | 'query' | 'body' | 'headers' | 'method' | 'everything' | 'nothing';
+
+/**
+ * Hostile requests to one route. Most get one part wrong (a path parameter, the query, the body, the headers, the
+ * method) and the rest right, so they reach the code behind validation and authentication; some get everything
+ * wrong; some are valid requests (the answer must then be well-formed too).
+ */
 export function hostileRequests(route: RouteSpec): fc.Arbitrary<HostileRequest> {
   // Parameters are whole segments (`/:id`); a colon inside one (`/v1/records:batch`) is part of the path.
   const names = [...route.path.matchAll(/\/:(\w+)/g)].map((match) => match[1]!);
-  const segment = (name: string) =>
-    fc.oneof(
-      {
-        weight: 2,
-        arbitrary: (route.params?.[name] ?? fc.string({ minLength: 1, maxLength: 10 })).map(
-          encodeURIComponent,
+  const validSegment = (name: string) =>
+    (route.params?.[name] ?? fc.string({ minLength: 1, maxLength: 10 })).map(encodeAny);
+  const pathOf = (hostile: boolean) =>
+    fc
+      .tuple(
+        ...names.map((name) =>
+          hostile ? fc.oneof(validSegment(name), hostilePathSegment) : validSegment(name),
         ),
-      },
-      { weight: 3, arbitrary: hostilePathSegment },
+      )
+      .map((values) =>
+        names.reduce((url, name, i) => url.replace(`/:${name}`, `/${values[i]!}`), route.path),
+      );
+  const params = route.query ?? {};
+  const validQuery = fc
+    .subarray(Object.keys(params))
+    .chain((chosen) =>
+      fc
+        .tuple(
+          ...chosen.map((name) => params[name]!.map((value) => `${encodeAny(name)}=${encodeAny(value)}`)),
+        )
+        .map((pairs) => pairs.join('&')),
     );
-  const path = fc
-    .tuple(...names.map(segment))
-    .map((values) => names.reduce((url, name, i) => url.replace(`/:${name}`, `/${values[i]!}`), route.path));
-  const query = hostileQuery(route.query ?? {});
-  const method = fc.oneof(
-    { weight: 12, arbitrary: fc.constant(route.method) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom<HttpMethod>('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
-    },
-  );
   const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
-  return fc
-    .tuple(
-      method,
-      path,
-      query,
-      headersOf(route),
-      hasBody ? bodyOf(route) : fc.constant<{ payload?: string; contentType?: string }>({}),
-    )
-    .map(([verb, url, search, headers, body]) => {
-      const all = {
-        ...headers,
-        ...(body.contentType === undefined ? {} : { 'content-type': body.contentType }),
-      };
-      return {
+  const weighted: [Focus, number][] = [
+    ['path', names.length ? 3 : 0],
+    ['query', Object.keys(params).length ? 3 : 1],
+    ['body', hasBody ? 3 : 0],
+    ['headers', 2],
+    ['method', 1],
+    ['everything', 1],
+    ['nothing', 2],
+  ];
+  const focus = fc.oneof(
+    ...weighted
+      .filter(([, weight]) => weight > 0)
+      .map(([name, weight]) => ({ weight, arbitrary: fc.constant(name) })),
+  );
+  return focus.chain((wrong) => {
+    const all = wrong === 'everything';
+    const method =
+      wrong === 'method' || all
+        ? fc.constantFrom<HttpMethod>('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS')
+        : fc.constant(route.method);
+    const body = !hasBody
+      ? fc.constant<Body>({})
+      : wrong === 'body' || all
+        ? hostileBody(route)
+        : validBody(route);
+    return fc
+      .tuple(
+        method,
+        pathOf(wrong === 'path' || all),
+        wrong === 'query' || all ? hostileQuery(params) : validQuery,
+        wrong === 'headers' || all ? hostileHeaders(route) : validHeaders(route),
+        body,
+      )
+      .map(([verb, url, search, headers, sent]) => ({
         method: verb,
         url: search ? `${url}?${search}` : url,
-        headers: all,
-        ...(body.payload === undefined || verb === 'GET' || verb === 'HEAD' ? {} : { payload: body.payload }),
-      };
-    });
+        headers: {
+          ...headers,
+          ...(sent.contentType === undefined ? {} : { 'content-type': sent.contentType }),
+        },
+        ...(sent.payload === undefined || verb === 'GET' || verb === 'HEAD' ? {} : { payload: sent.payload }),
+      }));
+  });
 }
 
 /** Hostile requests to any of `routes`, plus paths no route has. */
