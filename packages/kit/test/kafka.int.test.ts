@@ -110,6 +110,43 @@ describe('kafkajs bus against the real broker', () => {
     }
   });
 
+  it("hands over headers named as Object.prototype's members, and the first of a repeated one", async () => {
+    const [topic] = await createTopics([{ name: 'kit-headers', partitions: 1 }]);
+    const producer = await bus.producer();
+    await producer.send(topic!, [
+      {
+        key: 'h',
+        value: 'v',
+        // Own properties, __proto__ too; kafkajs sends an array as the header repeated.
+        headers: Object.fromEntries([
+          ['valueOf', 'a'],
+          ['constructor', 'b'],
+          ['__proto__', 'c'],
+          ['repeated', ['d', 'e'] as unknown as string],
+        ]),
+      },
+    ]);
+    await producer.disconnect();
+    const received: IncomingMessage[] = [];
+    const consumer = await bus.consumer({
+      groupId: uniqueName('kit-headers'),
+      topics: [topic!],
+      fromBeginning: true,
+    });
+    consumers.push(consumer);
+    void consumer.run(async (batch) => {
+      received.push(...batch.messages);
+    });
+    await until(() => received.length >= 1);
+    const text = Object.fromEntries(Object.entries(received[0]!.headers).map(([k, v]) => [k, v?.toString()]));
+    expect(Object.entries(text)).toEqual([
+      ['valueOf', 'a'],
+      ['constructor', 'b'],
+      ['__proto__', 'c'],
+      ['repeated', 'd'],
+    ]);
+  });
+
   it('redelivers a batch whose handler failed, and does not commit it before it succeeds', async () => {
     const [topic] = await createTopics([{ name: 'kit-retry', partitions: 1 }]);
     const producer = await bus.producer();

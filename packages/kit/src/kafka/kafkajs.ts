@@ -392,8 +392,18 @@ function positionsOf(
 function toBufferHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {
   const result: Record<string, Buffer | undefined> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    result[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+    // kafkajs folds a repeated header into an array, and takes a name Object.prototype has (valueOf, constructor)
+    // for a repeat of it: [the inherited function, the bytes]. Only bytes count; the first of them is the header.
+    const first = (Array.isArray(value) ? value : [value]).find(
+      (item): item is Buffer | string => Buffer.isBuffer(item) || typeof item === 'string',
+    );
+    // Defined, not assigned: a header named __proto__ is a header like any other, not the object's prototype.
+    Object.defineProperty(result, name, {
+      value: first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return result;
 }
