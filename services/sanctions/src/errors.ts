@@ -17,6 +17,13 @@ export const Forbidden = defineError<[actor: string, action: string, why: string
   403,
   '%s may not %s: %s',
 );
+export const InvalidFeedbackDate = defineError<
+  [orderId: string, date: string, issued: string, today: string]
+>(
+  'SANCTIONS_INVALID_FEEDBACK_DATE',
+  400,
+  'order %s: feedback date %s is not a day the measure can have been applied on: a real YYYY-MM-DD date from the order (%s) to today (%s)',
+);
 export const MeasuresNotOffered = defineError<[checkId: string, measures: string]>(
   'SANCTIONS_MEASURES_NOT_OFFERED',
   400,

@@ -1,7 +1,9 @@
+import { isCalendarDate } from '@credit/calendar';
 import { inTransaction } from '@credit/db';
+import { chinaToday } from '@credit/intake';
 import type { Measure } from '@credit/measures';
 import type pg from 'pg';
-import { OrderNotFound } from './errors.ts';
+import { InvalidFeedbackDate, OrderNotFound } from './errors.ts';
 import { type OrderRow, OrderWork } from './order-work.ts';
 
 /** 反馈: what the implementing department did about the order. */
@@ -41,6 +43,8 @@ export async function respond(
     const work = new OrderWork(measure, now());
     const order = await work.loadOne(client, orderId);
     if (order === undefined || order.department !== department) throw OrderNotFound(orderId);
+    if (response.action === 'feedback')
+      checkFeedbackDate(order, response.feedback.date, chinaToday(work.now));
     if (alreadyAnswered(order, response)) return 'unchanged';
     if (response.action === 'acknowledge') {
       work.move(orderId, 'acknowledge', actor, response.note ?? '已接收 / acknowledged');
@@ -52,4 +56,11 @@ export async function respond(
     await work.flush(client);
     return 'recorded';
   });
+}
+
+/** A feedback date is a real day from the order's issue to today (China days): 2026-02-30 or 9999-12-31 is refused. */
+function checkFeedbackDate(order: OrderRow, date: string, today: string): void {
+  const issued = chinaToday(new Date(order.issued_at));
+  if (!isCalendarDate(date) || date < issued || date > today)
+    throw InvalidFeedbackDate(order.id, date, issued, today);
 }

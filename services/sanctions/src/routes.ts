@@ -65,6 +65,8 @@ const REPORTS = { max: 1, queue: 4, maxWaitMs: 5_000, retryAfterSeconds: 5 };
 /** Text without NUL (PostgreSQL text cannot hold it), up to `max` characters. */
 const text = (max: number) =>
   ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' }) as const;
+/** An order's or a check's id in the path. */
+const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: text(64) } } as const;
 
 export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): Promise<void> {
   const checkLog = createCheckLog(deps.pool);
@@ -89,7 +91,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
                 enum: ['issued', 'acknowledged', 'fed-back', 'suspended', 'withdrawn', 'cancelled'],
               },
               limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-              after: { type: 'string' },
+              after: text(64),
             },
           },
         },
@@ -127,25 +129,30 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       return { today, orders: rows.rows, truncated: rows.rows.length === 1000 };
     });
 
-    app.get<{ Params: { id: string } }>('/v1/orders/:id', async (request) => {
-      const scope = ordersScope(clientOf(request));
-      const found = await deps.pool.query<OrderRow>(`select ${ORDER_COLUMNS} from orders where id = $1`, [
-        request.params.id,
-      ]);
-      const order = found.rows[0];
-      if (order === undefined || (scope !== null && order.department !== scope))
-        throw OrderNotFound(request.params.id);
-      const history = await deps.pool.query(
-        'select seq, status, actor, reason, at from order_events where order_id = $1 order by seq',
-        [request.params.id],
-      );
-      return { ...order, history: history.rows };
-    });
+    app.get<{ Params: { id: string } }>(
+      '/v1/orders/:id',
+      { schema: { params: ID_PARAMS } },
+      async (request) => {
+        const scope = ordersScope(clientOf(request));
+        const found = await deps.pool.query<OrderRow>(`select ${ORDER_COLUMNS} from orders where id = $1`, [
+          request.params.id,
+        ]);
+        const order = found.rows[0];
+        if (order === undefined || (scope !== null && order.department !== scope))
+          throw OrderNotFound(request.params.id);
+        const history = await deps.pool.query(
+          'select seq, status, actor, reason, at from order_events where order_id = $1 order by seq',
+          [request.params.id],
+        );
+        return { ...order, history: history.rows };
+      },
+    );
 
     app.post<{ Params: { id: string }; Body: { note?: string } }>(
       '/v1/orders/:id/acknowledge',
       {
         schema: {
+          params: ID_PARAMS,
           body: {
             type: 'object',
             additionalProperties: false,
@@ -173,6 +180,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       '/v1/orders/:id/feedback',
       {
         schema: {
+          params: ID_PARAMS,
           body: {
             type: 'object',
             additionalProperties: false,
@@ -246,6 +254,7 @@ export async function sanctionsRoutes(root: FastifyInstance, deps: RouteDeps): P
       '/v1/checks/:id/decision',
       {
         schema: {
+          params: ID_PARAMS,
           body: {
             type: 'object',
             additionalProperties: false,
