@@ -80,6 +80,9 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
   if (typeof eventId !== 'string' || typeof subjectCode !== 'string' || typeof at !== 'string') {
     return refuse('QUERY_FEED_SHAPE', 'eventId, subjectCode and at are required strings');
   }
+  // PostgreSQL text cannot hold NUL: refused here, not as a database error that would stall the partition.
+  if ([eventId, subjectCode, at].some(hasNul))
+    return refuse('QUERY_FEED_SHAPE', 'eventId, subjectCode and at must not contain a NUL character');
   if (Number.isNaN(Date.parse(at)))
     return refuse('QUERY_FEED_SHAPE', `at ${at.slice(0, 40)} is not a timestamp`);
   if (value.schema === SUBJECT_CHANGE) {
@@ -101,6 +104,8 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
     return { ok: true, row: { eventId, subjectCode, source: 'records', summary: { changes }, at }, purge };
   }
   if (value.schema === LIST_CHANGE) {
+    if (hasNul(String(value.entryId)))
+      return refuse('QUERY_FEED_SHAPE', 'entryId must not contain a NUL character');
     const listType = String(value.listType);
     const rule = policy.names.listPublication(listType);
     // The public sees an entry only while it is published: designations under review, notice or objection are not
@@ -124,6 +129,8 @@ export function parseChange(message: IncomingMessage, policy: FeedPolicy): Parse
   }
   return refuse('QUERY_FEED_SCHEMA', `schema must be ${SUBJECT_CHANGE} or ${LIST_CHANGE}`);
 }
+
+const hasNul = (text: string) => text.includes('\u0000');
 
 /** `<subject>:<n>`, the aggregator's event id: n orders one subject's events as they were committed. */
 function outboxNumber(eventId: string, subjectCode: string): bigint | null {
