@@ -105,6 +105,133 @@ export function mutatedJson(valid: Record<string, unknown>): fc.Arbitrary<string
   return mutated(valid).map((value) => JSON.stringify(value) ?? 'null');
 }
 
+/**
+ * How one hostile message is made from a valid JSON event: data only, so fast-check can show and shrink it, and the
+ * test makes it from an event of its own (jsonHostile).
+ */
+export type JsonRecipe =
+  | { op: 'null' }
+  | { op: 'empty' }
+  | { op: 'random-bytes'; bytes: Buffer }
+  | { op: 'not-json'; text: string }
+  | { op: 'not-object'; text: string }
+  | { op: 'no-schema'; text: string }
+  | { op: 'other-schema'; schema: string }
+  | { op: 'truncated'; cut: number }
+  | { op: 'bit-flips'; bits: number[] }
+  | { op: 'mutated'; text: string }
+  | { op: 'other-key'; key: string | null }
+  | { op: 'huge'; size: 'large' | 'at-limit'; shape: 'text' | 'padded' }
+  | { op: 'headers'; headers: Record<string, Buffer> };
+
+/** Recipes for events like `sample`, whose `schema` field names `schema` (e.g. credit.list-change/1). */
+export function jsonRecipes(sample: Record<string, unknown>, schema: string): fc.Arbitrary<JsonRecipe> {
+  const family = schema.replace(/\/\d+$/, '');
+  return fc.oneof(
+    fc.constant({ op: 'null' as const }),
+    fc.constant({ op: 'empty' as const }),
+    fc.record({ op: fc.constant('random-bytes' as const), bytes: randomBytes(512) }),
+    fc.record({ op: fc.constant('not-json' as const), text: notJsonText }),
+    fc.record({ op: fc.constant('not-object' as const), text: jsonNotObject }),
+    fc.record({ op: fc.constant('no-schema' as const), text: jsonObjectWithout('schema') }),
+    fc.record({
+      op: fc.constant('other-schema' as const),
+      schema: fc.oneof(
+        fc.constantFrom('credit.subject-change/1', 'credit.list-change/1', '', schema.toUpperCase(), family),
+        fc.string({ maxLength: 30 }),
+      ),
+    }),
+    fc.record({ op: fc.constant('truncated' as const), cut: fc.nat() }),
+    fc.record({
+      op: fc.constant('bit-flips' as const),
+      bits: fc.uniqueArray(fc.nat({ max: 1 << 16 }), { minLength: 1, maxLength: 8 }),
+    }),
+    fc.record({ op: fc.constant('mutated' as const), text: mutatedJson(sample) }),
+    fc.record({
+      op: fc.constant('other-key' as const),
+      key: fc.oneof(fc.constant(null), fc.string({ minLength: 1, maxLength: 30 })),
+    }),
+    fc.record({
+      op: fc.constant('huge' as const),
+      size: fc.constantFrom('large' as const, 'at-limit' as const),
+      shape: fc.constantFrom('text' as const, 'padded' as const),
+    }),
+    fc.record({ op: fc.constant('headers' as const), headers: garbledHeaders }),
+  );
+}
+
+/** A recipe as the failure report shows it: buffers by their length. */
+export function labelOf(recipe: object): string {
+  return JSON.stringify(recipe, (_, v) => (v?.type === 'Buffer' ? `${v.data.length} bytes` : v)).slice(
+    0,
+    200,
+  );
+}
+
+export interface JsonTarget {
+  /** The valid event the message is made from (never sent itself), and its key. */
+  valid: Record<string, unknown>;
+  key: string;
+  /** What the service's own reader makes of a message whose outcome the recipe does not fix. */
+  read: (message: OutgoingMessage) => Hostile['refused'];
+  /** The reader's codes for no value and for a value that is not JSON. */
+  codes: { empty: string; notJson: string };
+  /** The topic's max.message.bytes: 'at-limit' values are just under it. */
+  maxMessageBytes: number;
+}
+
+/** The hostile message `recipe` makes of `target.valid`, and what must become of it. */
+export function jsonHostile(recipe: JsonRecipe, target: JsonTarget): Hostile {
+  const { valid, key, codes } = target;
+  const text = JSON.stringify(valid);
+  const message = (k: string | null, value: string | Buffer | null, headers?: Record<string, Buffer>) => ({
+    key: k,
+    value: typeof value === 'string' ? Buffer.from(value) : value,
+    ...(headers ? { headers } : {}),
+  });
+  const of = (m: OutgoingMessage, refused: Hostile['refused']): Hostile => ({
+    label: labelOf(recipe),
+    message: m,
+    refused,
+  });
+  const asRead = (m: OutgoingMessage) => of(m, target.read(m));
+  switch (recipe.op) {
+    case 'null':
+      return of(message(key, null), [codes.empty]);
+    case 'empty':
+      return of(message(key, Buffer.alloc(0)), [codes.notJson]);
+    case 'not-json':
+      return of(message(key, recipe.text), [codes.notJson]);
+    case 'truncated':
+      return of(message(key, Buffer.from(text).subarray(0, recipe.cut % text.length)), [codes.notJson]);
+    case 'random-bytes':
+      return asRead(message(key, recipe.bytes));
+    case 'not-object':
+    case 'no-schema':
+      return asRead(message(key, recipe.text));
+    case 'other-schema':
+      return asRead(message(key, JSON.stringify({ ...valid, schema: recipe.schema })));
+    case 'bit-flips': {
+      const flipped = Buffer.from(text);
+      for (const bit of recipe.bits) flipped[(bit >> 3) % flipped.length]! ^= 1 << (bit & 7);
+      return asRead(message(key, flipped));
+    }
+    case 'mutated':
+      // Unkeyed, as a careless producer sends it: the key cannot contradict the event.
+      return asRead(message(null, recipe.text));
+    case 'other-key':
+      return asRead(message(recipe.key, text));
+    case 'huge': {
+      // Under the limit by the key, the headers and the record's own bytes: what the broker still takes.
+      const size = recipe.size === 'large' ? 300_000 : target.maxMessageBytes - 256;
+      if (recipe.shape === 'text') return of(message(key, Buffer.alloc(size, 'x')), [codes.notJson]);
+      return asRead(message(key, JSON.stringify({ ...valid, padding: 'x'.repeat(size - text.length - 20) })));
+    }
+    case 'headers':
+      return asRead(message(key, text, recipe.headers));
+  }
+}
+
 /** Header names a consumer may read, and others. */
 const HEADER_NAMES = [
   'signature',
@@ -120,6 +247,12 @@ const HEADER_NAMES = [
   '',
   'x-\u0000',
   '信用',
+  // Names an object already has: a decoder that looks a header up in a plain object finds a function.
+  'valueOf',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
 ] as const;
 
 /** A header value that is not what its name promises: empty, NUL bytes, invalid UTF-8, long, random. */
@@ -188,7 +321,12 @@ export interface DeadLetterCollector {
   stop(): Promise<void>;
 }
 
-export async function collectDeadLetters(bus: MessageBus, topic: string): Promise<DeadLetterCollector> {
+/** Reads `topic` from its beginning; with `service`, only the dead letters that service wrote (several share one). */
+export async function collectDeadLetters(
+  bus: MessageBus,
+  topic: string,
+  options: { service?: string } = {},
+): Promise<DeadLetterCollector> {
   const seen = new Map<string, DeadLetterSeen>();
   const text = (message: IncomingMessage, name: string) => message.headers[name]?.toString('utf8') ?? '';
   const consumer: Consumer = await bus.consumer({
@@ -199,6 +337,8 @@ export async function collectDeadLetters(bus: MessageBus, topic: string): Promis
   });
   await consumer.run(async (batch) => {
     for (const message of batch.messages) {
+      const service = text(message, DEAD_LETTER_HEADERS.service);
+      if (options.service !== undefined && service !== options.service) continue;
       const sourceTopic = text(message, DEAD_LETTER_HEADERS.sourceTopic);
       const position = `${text(message, DEAD_LETTER_HEADERS.sourcePartition)}:${text(message, DEAD_LETTER_HEADERS.sourceOffset)}`;
       seen.set(`${sourceTopic}@${position}`, {
@@ -206,7 +346,7 @@ export async function collectDeadLetters(bus: MessageBus, topic: string): Promis
         position,
         code: text(message, DEAD_LETTER_HEADERS.reasonCode),
         reason: text(message, DEAD_LETTER_HEADERS.reason),
-        service: text(message, DEAD_LETTER_HEADERS.service),
+        service,
         message,
       });
     }

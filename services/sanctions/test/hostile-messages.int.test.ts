@@ -5,15 +5,13 @@ import {
   collectDeadLetters,
   committedToEnd,
   type DeadLetterCollector,
-  garbledHeaders,
   groupReading,
   type Hostile,
-  jsonNotObject,
-  jsonObjectWithout,
+  type JsonRecipe,
+  jsonHostile,
+  jsonRecipes,
   judge,
-  mutatedJson,
-  notJsonText,
-  randomBytes,
+  labelOf,
   sendInOrder,
 } from '@credit/testing/hostile-kafka';
 import fc from 'fast-check';
@@ -125,110 +123,6 @@ const incoming = (topic: string, m: OutgoingMessage) => ({
   timestamp: Date.now(),
 });
 
-const labelOf = (recipe: object) =>
-  JSON.stringify(recipe, (_, v) => (v?.type === 'Buffer' ? `${v.data.length} bytes` : v)).slice(0, 160);
-
-/** Hostile messages common to both topics, made from a valid one; data only, so fast-check can shrink them. */
-type Common =
-  | { op: 'null' }
-  | { op: 'empty' }
-  | { op: 'random-bytes'; bytes: Buffer }
-  | { op: 'not-json'; text: string }
-  | { op: 'not-object'; text: string }
-  | { op: 'no-schema'; text: string }
-  | { op: 'other-schema'; schema: string }
-  | { op: 'truncated'; cut: number }
-  | { op: 'bit-flips'; bits: number[] }
-  | { op: 'mutated'; text: string }
-  | { op: 'other-key'; key: string | null }
-  | { op: 'huge'; size: 'large' | 'at-limit'; shape: 'text' | 'padded' }
-  | { op: 'headers'; headers: Record<string, Buffer> };
-
-const bits = fc.uniqueArray(fc.nat({ max: 1 << 16 }), { minLength: 1, maxLength: 8 });
-const common = (sample: Record<string, unknown>, schema: string): fc.Arbitrary<Common> =>
-  fc.oneof(
-    fc.constant({ op: 'null' as const }),
-    fc.constant({ op: 'empty' as const }),
-    fc.record({ op: fc.constant('random-bytes'), bytes: randomBytes(512) }),
-    fc.record({ op: fc.constant('not-json'), text: notJsonText }),
-    fc.record({ op: fc.constant('not-object'), text: jsonNotObject }),
-    fc.record({ op: fc.constant('no-schema'), text: jsonObjectWithout('schema') }),
-    fc.record({
-      op: fc.constant('other-schema'),
-      schema: fc.oneof(
-        fc.constantFrom('credit.subject-change/1', '', schema.toUpperCase(), schema.replace('/1', '')),
-        fc.string({ maxLength: 30 }).filter((s) => !s.startsWith(schema.replace('/1', ''))),
-      ),
-    }),
-    fc.record({ op: fc.constant('truncated'), cut: fc.nat() }),
-    fc.record({ op: fc.constant('bit-flips'), bits }),
-    fc.record({ op: fc.constant('mutated'), text: mutatedJson(sample) }),
-    fc.record({
-      op: fc.constant('other-key'),
-      key: fc.oneof(fc.constant(null), fc.string({ minLength: 1, maxLength: 30 })),
-    }),
-    fc.record({
-      op: fc.constant('huge'),
-      size: fc.constantFrom('large', 'at-limit'),
-      shape: fc.constantFrom('text', 'padded'),
-    }),
-    fc.record({ op: fc.constant('headers'), headers: garbledHeaders }),
-  );
-
-/**
- * The message `recipe` makes of `valid` (keyed `key`), and what must become of it. `read` says what the service's
- * reader makes of a message whose outcome the change does not fix; `codes` names the topic's reader codes.
- */
-function made(
-  recipe: Common,
-  valid: Record<string, unknown>,
-  key: string,
-  read: (m: OutgoingMessage) => Hostile['refused'],
-  codes: { empty: string; notJson: string; shape: string; schema: string; key: string },
-): Hostile {
-  const text = JSON.stringify(valid);
-  const of = (m: OutgoingMessage, refused: Hostile['refused']): Hostile => ({
-    label: labelOf(recipe),
-    message: m,
-    refused,
-  });
-  const asRead = (m: OutgoingMessage) => of(m, read(m));
-  switch (recipe.op) {
-    case 'null':
-      return of(message(key, null), [codes.empty]);
-    case 'empty':
-      return of(message(key, Buffer.alloc(0)), [codes.notJson]);
-    case 'random-bytes':
-      return asRead(message(key, recipe.bytes));
-    case 'not-json':
-      return of(message(key, recipe.text), [codes.notJson]);
-    case 'not-object':
-    case 'no-schema':
-      // An array is an object to the reader: it then has no schema. A NUL escape is refused before that.
-      return asRead(message(key, recipe.text));
-    case 'other-schema':
-      return asRead(message(key, JSON.stringify({ ...valid, schema: recipe.schema })));
-    case 'truncated':
-      return of(message(key, Buffer.from(text).subarray(0, recipe.cut % text.length)), [codes.notJson]);
-    case 'bit-flips': {
-      const flipped = Buffer.from(text);
-      for (const bit of recipe.bits) flipped[(bit >> 3) % flipped.length]! ^= 1 << (bit & 7);
-      return asRead(message(key, flipped));
-    }
-    case 'mutated':
-      return asRead(message(null, recipe.text));
-    case 'other-key':
-      return asRead(message(recipe.key, text));
-    case 'huge': {
-      const size = recipe.size === 'large' ? 300_000 : MAX_MESSAGE_BYTES - 256;
-      if (recipe.shape === 'text') return of(message(key, Buffer.alloc(size, 'x')), [codes.notJson]);
-      return asRead(message(key, JSON.stringify({ ...valid, padding: 'x'.repeat(size - text.length - 20) })));
-    }
-    case 'headers':
-      return asRead(message(key, text, recipe.headers));
-  }
-}
-
 /** Polls the verdict until it has no problems (the dead-letter collector may still be reading), 15 s at most. */
 async function settled(verdict: () => { problems: string[] }): Promise<string[]> {
   const deadline = Date.now() + 15_000;
@@ -265,7 +159,7 @@ const planOf = <R>(recipe: fc.Arbitrary<R>, partitions: number) =>
 describe('the sanctions service under hostile list changes', () => {
   const SAMPLE = entryEvents(1).events[0] as unknown as Record<string, unknown>;
   type ListRecipe =
-    | Common
+    | JsonRecipe
     | {
         op: 'field';
         field: 'validFrom' | 'validUntil' | 'at' | 'listType' | 'toState' | 'reason';
@@ -274,7 +168,7 @@ describe('the sanctions service under hostile list changes', () => {
     | { op: 'seq'; seq: string }
     | { op: 'basis'; basis: unknown };
   const recipe: fc.Arbitrary<ListRecipe> = fc.oneof(
-    { weight: 4, arbitrary: common(SAMPLE, 'credit.list-change/1') },
+    { weight: 4, arbitrary: jsonRecipes(SAMPLE, 'credit.list-change/1') },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -295,13 +189,7 @@ describe('the sanctions service under hostile list changes', () => {
       arbitrary: fc.record({ op: fc.constant('basis' as const), basis: fc.jsonValue({ maxDepth: 3 }) }),
     },
   );
-  const codes = {
-    empty: 'SANCTIONS_EVENT_EMPTY',
-    notJson: 'SANCTIONS_EVENT_NOT_JSON',
-    shape: 'SANCTIONS_EVENT_SHAPE',
-    schema: 'SANCTIONS_EVENT_SCHEMA',
-    key: 'SANCTIONS_EVENT_KEY',
-  };
+  const codes = { empty: 'SANCTIONS_EVENT_EMPTY', notJson: 'SANCTIONS_EVENT_NOT_JSON' };
   const read = (m: OutgoingMessage): Hostile['refused'] => {
     const parsed = parseListChange(
       m.value === null ? null : Buffer.from(m.value),
@@ -323,7 +211,7 @@ describe('the sanctions service under hostile list changes', () => {
       const m = message(subjectCode, JSON.stringify(changed));
       return { label: labelOf(recipe), message: m, refused: read(m) };
     }
-    return made(recipe, valid, subjectCode, read, codes);
+    return jsonHostile(recipe, { valid, key: subjectCode, read, codes, maxMessageBytes: MAX_MESSAGE_BYTES });
   }
 
   it('dead-letters every list change it cannot apply with its code, applies every valid one, commits to the end', async () => {
@@ -412,12 +300,12 @@ describe('the sanctions service under hostile feedback', () => {
   });
   const SAMPLE = feedback({ id: 'order-0', department: DEPARTMENT });
   type FeedbackRecipe =
-    | Common
+    | JsonRecipe
     | { op: 'department'; department: string }
     | { op: 'order'; orderId: string }
     | { op: 'feedback'; body: unknown; action: string };
   const recipe: fc.Arbitrary<FeedbackRecipe> = fc.oneof(
-    { weight: 4, arbitrary: common(SAMPLE, SANCTION_FEEDBACK_SCHEMA) },
+    { weight: 4, arbitrary: jsonRecipes(SAMPLE, SANCTION_FEEDBACK_SCHEMA) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -443,13 +331,7 @@ describe('the sanctions service under hostile feedback', () => {
       }),
     },
   );
-  const codes = {
-    empty: 'SANCTIONS_FEEDBACK_EMPTY',
-    notJson: 'SANCTIONS_FEEDBACK_NOT_JSON',
-    shape: 'SANCTIONS_FEEDBACK_SHAPE',
-    schema: 'SANCTIONS_FEEDBACK_SCHEMA',
-    key: 'SANCTIONS_FEEDBACK_KEY',
-  };
+  const codes = { empty: 'SANCTIONS_FEEDBACK_EMPTY', notJson: 'SANCTIONS_FEEDBACK_NOT_JSON' };
 
   /** Orders of DEPARTMENT, issued for entries of their own and not answered yet. */
   async function openOrders(count: number): Promise<Order[]> {
@@ -507,7 +389,13 @@ describe('the sanctions service under hostile feedback', () => {
                   const m = message(DEPARTMENT, JSON.stringify(body));
                   return { label: labelOf(r), message: m, refused: read(m) };
                 })()
-              : made(r, own, DEPARTMENT, read, codes);
+              : jsonHostile(r, {
+                  valid: own,
+                  key: DEPARTMENT,
+                  read,
+                  codes,
+                  maxMessageBytes: MAX_MESSAGE_BYTES,
+                });
           sent.push({ hostile, message: hostile.message });
         }
         valid();
