@@ -23,6 +23,12 @@ export interface RouteDeps {
 
 const REVIEW_STATES = ['proposed', 'notified', 'objected', 'confirmed'];
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+/** Text without NUL (PostgreSQL text cannot hold it: a NUL reaching a query was a 500), `min` to `max` characters. */
+const text = (max: number, min = 0) =>
+  ({ type: 'string', minLength: min, maxLength: max, pattern: '^[^\\u0000]*$' }) as const;
+/** An entry's or a backfill's id, or a subject's code, in the path. */
+const pathParams = (name: string) =>
+  ({ type: 'object', required: [name], properties: { [name]: text(200, 1) } }) as const;
 
 function requireRole(client: ApiClient, roles: readonly Role[], action: string): void {
   if (!roles.some((role) => client.roles.includes(role))) {
@@ -110,11 +116,11 @@ async function routes(
           type: 'object',
           additionalProperties: false,
           properties: {
-            subject: { type: 'string', minLength: 1 },
-            listType: { type: 'string', minLength: 1 },
+            subject: text(200, 1),
+            listType: text(200, 1),
             state: { type: 'string', enum: [...REVIEW_STATES, 'published', 'suspended', 'exited'] },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-            after: { type: 'string', description: 'the last id of the previous page' },
+            after: { ...text(200), description: 'the last id of the previous page' },
           },
         },
       },
@@ -154,21 +160,26 @@ async function routes(
     return { entries: rows.rows.map(entryJson) };
   });
 
-  app.get<{ Params: { id: string } }>('/v1/entries/:id', async (request) => {
-    return entryView(deps.pool, request.params.id, deps.now(), visibleDepartment(clientOf(request)));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/entries/:id',
+    { schema: { params: pathParams('id') } },
+    async (request) => {
+      return entryView(deps.pool, request.params.id, deps.now(), visibleDepartment(clientOf(request)));
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: EventRequest }>(
     '/v1/entries/:id/events',
     {
       schema: {
+        params: pathParams('id'),
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['type', 'reason'],
           properties: {
             type: { type: 'string', enum: [...EVENT_TYPES] },
-            reason: { type: 'string', minLength: 1, maxLength: 2000 },
+            reason: text(2000, 1),
             channel: { type: 'string', enum: ['notice', 'public-display'] },
             outcome: { type: 'string', enum: ['upheld', 'rejected'] },
           },
@@ -182,25 +193,29 @@ async function routes(
     },
   );
 
-  app.get<{ Params: { code: string } }>('/v1/subjects/:code/lists', async (request) => {
-    const department = visibleDepartment(clientOf(request));
-    const entries = await deps.pool.query<EntryRow>(
-      `select ${ENTRY_COLUMNS} from entries
+  app.get<{ Params: { code: string } }>(
+    '/v1/subjects/:code/lists',
+    { schema: { params: pathParams('code') } },
+    async (request) => {
+      const department = visibleDepartment(clientOf(request));
+      const entries = await deps.pool.query<EntryRow>(
+        `select ${ENTRY_COLUMNS} from entries
         where subject_code = $1 and ($2::text is null or designating_department = $2)
         order by created_at, id`,
-      [request.params.code, department],
-    );
-    const refusals = await deps.pool.query(
-      `select list_type as "listType", rule_id as "ruleId", rules_version as "rulesVersion", basis, reason, at
+        [request.params.code, department],
+      );
+      const refusals = await deps.pool.query(
+        `select list_type as "listType", rule_id as "ruleId", rules_version as "rulesVersion", basis, reason, at
          from refusals where subject_code = $1 and $2::text is null order by list_type`,
-      [request.params.code, department],
-    );
-    return {
-      subjectCode: request.params.code,
-      entries: entries.rows.map(entryJson),
-      refusals: refusals.rows,
-    };
-  });
+        [request.params.code, department],
+      );
+      return {
+        subjectCode: request.params.code,
+        entries: entries.rows.map(entryJson),
+        refusals: refusals.rows,
+      };
+    },
+  );
 
   app.get<{ Querystring: { from?: string; to?: string } }>(
     '/v1/timeliness',
@@ -223,10 +238,14 @@ async function routes(
     return reply.code(202).send(backfill);
   });
 
-  app.get<{ Params: { id: string } }>('/v1/backfills/:id', async (request) => {
-    requireRole(clientOf(request), ['admin'], 'read a re-evaluation');
-    const backfill = await readBackfill(deps.pool, request.params.id);
-    if (backfill === undefined) throw BackfillNotFound(request.params.id);
-    return backfill;
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/backfills/:id',
+    { schema: { params: pathParams('id') } },
+    async (request) => {
+      requireRole(clientOf(request), ['admin'], 'read a re-evaluation');
+      const backfill = await readBackfill(deps.pool, request.params.id);
+      if (backfill === undefined) throw BackfillNotFound(request.params.id);
+      return backfill;
+    },
+  );
 }
