@@ -329,14 +329,21 @@ function pathsOf(value: unknown, path: (string | number)[] = []): (string | numb
   return here;
 }
 
-/** `valid` with the value at `path` replaced (or removed when `replacement` is REMOVE); a deep copy. */
-function replaceAt(valid: unknown, path: (string | number)[], replacement: unknown): unknown {
+/** Characters that break a value that was right: NUL (PostgreSQL text cannot hold it), quotes, a lone surrogate. */
+const POISON = ['\u0000', "'", '"', '\\', '%', '_', '\uD800', '\u202E', '\n', '　', '；'] as const;
+
+/** `valid` with the value at `path` made `edit(value)` (removed when that is REMOVE); a deep copy. */
+function replaceAt(valid: unknown, path: (string | number)[], edit: (value: unknown) => unknown): unknown {
   const copy = JSON.parse(JSON.stringify(valid)) as Json;
-  if (path.length === 0) return replacement === REMOVE ? undefined : replacement;
+  if (path.length === 0) {
+    const replacement = edit(copy);
+    return replacement === REMOVE ? undefined : replacement;
+  }
   let parent: Json = copy;
   for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, Json>)[step]!;
   const last = path.at(-1)!;
   const container = parent as Record<string | number, unknown>;
+  const replacement = edit(container[last]);
   if (replacement === REMOVE) {
     if (Array.isArray(container)) container.splice(Number(last), 1);
     else delete container[last];
@@ -350,20 +357,29 @@ const REMOVE = Symbol('remove');
 
 /**
  * A valid request body with one to three of its values replaced by hostile ones (wrong types, injections, huge
- * strings, bad identifiers and dates), removed, or extra keys added: the inputs closest to the valid ones.
+ * strings, bad identifiers and dates), poisoned (a NUL or a quote put into a valid string), removed, or extra keys
+ * added: the inputs closest to the valid ones.
  */
 export function mutated(valid: unknown, ...extra: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> {
   const paths = pathsOf(valid);
-  const replacement = fc.oneof(
-    wrongType,
-    hostileString,
-    badUscc,
-    badResidentId,
-    badDate,
-    hostileNumberText,
-    fc.constant(REMOVE),
-    ...extra,
-  );
+  const replaced = fc
+    .oneof(
+      wrongType,
+      hostileString,
+      badUscc,
+      badResidentId,
+      badDate,
+      hostileNumberText,
+      fc.constant(REMOVE),
+      ...extra,
+    )
+    .map((value) => () => value);
+  const poison = fc.tuple(fc.nat(), fc.constantFrom(...POISON)).map(([at, char]) => (value: unknown) => {
+    if (typeof value !== 'string') return value;
+    const i = at % (value.length + 1);
+    return `${value.slice(0, i)}${char}${value.slice(i)}`;
+  });
+  const replacement = fc.oneof({ weight: 4, arbitrary: replaced }, { weight: 1, arbitrary: poison });
   const edit = fc.tuple(fc.constantFrom(...paths), replacement);
   const extraKey = fc.tuple(fc.constantFrom('__proto__', 'unexpected', 'constructor', '名称'), wrongType);
   return fc
@@ -492,10 +508,22 @@ export function encodeAny(text: string): string {
   });
 }
 
+/** A valid value with a poisonous character put in, or its characters made full-width. */
+export function poisoned(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.tuple(valid, fc.nat(), fc.constantFrom(...POISON)).map(([value, at, poison]) => {
+      const i = value.length === 0 ? 0 : at % (value.length + 1);
+      return `${value.slice(0, i)}${poison}${value.slice(i)}`;
+    }),
+    valid.map(toFullWidth),
+  );
+}
+
 /** One query-string value: valid-ish text, a hostile string, a bad date or number, or a raw malformed escape. */
 export function hostileQueryValue(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: valid.map(encodeAny) },
+    { weight: 2, arbitrary: poisoned(valid).map(encodeAny) },
     {
       weight: 4,
       arbitrary: fc
@@ -665,7 +693,13 @@ export function hostileRequests(route: RouteSpec): fc.Arbitrary<HostileRequest> 
     fc
       .tuple(
         ...names.map((name) =>
-          hostile ? fc.oneof(validSegment(name), hostilePathSegment) : validSegment(name),
+          hostile
+            ? fc.oneof(
+                validSegment(name),
+                poisoned(route.params?.[name] ?? fc.string({ maxLength: 10 })).map(encodeAny),
+                hostilePathSegment,
+              )
+            : validSegment(name),
         ),
       )
       .map((values) =>
