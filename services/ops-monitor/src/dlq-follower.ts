@@ -1,6 +1,6 @@
 import { INGEST_TOPIC_PREFIX } from '@credit/catalogue';
 import { failsAgain } from '@credit/db';
-import { maskIdentityNumberBytes } from '@credit/identifiers';
+import { maskIdentityNumberBytes, maskIdentityNumbers } from '@credit/identifiers';
 import {
   type BatchHandler,
   DEAD_LETTER_HEADERS,
@@ -45,10 +45,13 @@ const INTEGER = /^\d{1,19}$/;
 /**
  * Text for a text column: PostgreSQL refuses NUL characters, and an unbounded header is no reason. Cut by code point
  * (Array.from), not UTF-16 unit: half a surrogate pair (CJK Extension B names) would make jsonb refuse the batch.
+ * Identity numbers masked: a dead letter not written by deadLetter() may quote one in its reason.
  */
 function text(value: Buffer | undefined, max = 2000): string | undefined {
   if (value === undefined) return undefined;
-  return Array.from(value.toString('utf8').replaceAll('\u0000', '')).slice(0, max).join('');
+  return maskIdentityNumbers(
+    Array.from(value.toString('utf8').replaceAll('\u0000', '')).slice(0, max).join(''),
+  );
 }
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;

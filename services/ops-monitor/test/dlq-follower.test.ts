@@ -1,3 +1,4 @@
+import { makeResidentId, maskResidentId } from '@credit/identifiers';
 import { DEAD_LETTER_HEADERS, type IncomingMessage } from '@credit/kit';
 import { describe, expect, it } from 'vitest';
 import { readDeadLetter } from '../src/dlq-follower.ts';
@@ -32,5 +33,11 @@ describe('reading a dead letter whatever its headers say', () => {
     const record = readDeadLetter(message({ [DEAD_LETTER_HEADERS.reasonCode]: `${name}tail` }));
     expect(record.reasonCode).toBe(name);
     expect(record.reasonCode).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('masks an identity number a dead letter not written by deadLetter() quotes in its reason', () => {
+    const number = makeResidentId({ division: '350102', birthDate: '1979-08-21', sequence: 314 });
+    const record = readDeadLetter(message({ [DEAD_LETTER_HEADERS.reason]: `subject ${number} refused` }));
+    expect(record.reason).toBe(`subject ${maskResidentId(number)} refused`);
   });
 });
