@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '@credit/calendar';
+import { isCalendarDate, type WorkingCalendar } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import type pg from 'pg';
 import { type DepartmentStats, departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
@@ -27,7 +27,10 @@ export function parseQuarter(text: string): Quarter {
   const quarter = Number(match[2]);
   const month = (q: number) => String((q - 1) * 3 + 1).padStart(2, '0');
   const to = quarter === 4 ? `${year + 1}-01-01` : `${year}-${month(quarter + 1)}-01`;
-  return { name: text, from: `${year}-${month(quarter)}-01`, to };
+  const from = `${year}-${month(quarter)}-01`;
+  // 0000Q1 or 9999Q4 would reach PostgreSQL as dates it refuses (a 500).
+  if (!isCalendarDate(from) || !isCalendarDate(to)) throw InvalidQuarter(text);
+  return { name: text, from, to };
 }
 
 export interface ReasonCount {
