@@ -46,30 +46,6 @@ export function randomBytes(maxLength = 2048): fc.Arbitrary<Buffer> {
   return fc.uint8Array({ minLength: 1, maxLength }).map((bytes) => Buffer.from(bytes));
 }
 
-/** A strict prefix of `bytes` (possibly empty). */
-export function truncatedOf(bytes: Buffer): fc.Arbitrary<Buffer> {
-  return fc.nat({ max: Math.max(0, bytes.length - 1) }).map((n) => Buffer.from(bytes.subarray(0, n)));
-}
-
-/** `bytes` with one to eight of its bits flipped. */
-export function bitFlipsOf(bytes: Buffer): fc.Arbitrary<Buffer> {
-  return fc.uniqueArray(fc.nat({ max: bytes.length * 8 - 1 }), { minLength: 1, maxLength: 8 }).map((bits) => {
-    const copy = Buffer.from(bytes);
-    for (const bit of bits) copy[bit >> 3]! ^= 1 << (bit & 7);
-    return copy;
-  });
-}
-
-/**
- * A value of `size` bytes: repeated text (compresses to nothing, as a careless producer's padding does) or random
- * bytes. Send each alone: the broker's limit is on the whole produce batch.
- */
-export function hugeBytes(size: number): fc.Arbitrary<Buffer> {
-  return fc
-    .constantFrom('text', 'random')
-    .map((fill) => (fill === 'text' ? Buffer.alloc(size, 'x') : cryptoRandomBytes(size)));
-}
-
 /** Text that is not JSON at all (JSON.parse throws on it). */
 export const notJsonText: fc.Arbitrary<string> = malformedJson.filter((text) => {
   try {

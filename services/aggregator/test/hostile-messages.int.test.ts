@@ -460,7 +460,7 @@ const isAggregatorCode = (code: string) => OWN_CODES.has(code) || /^CATALOGUE_[A
 describe('the aggregator under hostile ingest messages', () => {
   it('dead-letters every message it cannot take with its code, stores every valid one and commits to the end', async () => {
     await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 6, maxLength: 24 }), round), {
-      numRuns: fuzzRuns(4),
+      numRuns: fuzzRuns(6),
       endOnFailure: true,
       examples: [
         [

@@ -358,7 +358,7 @@ async function settled(verdict: () => { problems: string[] }): Promise<{ problem
 describe('list designation under hostile subject changes', () => {
   it('dead-letters every message it cannot read with its code, evaluates every valid one and commits to the end', async () => {
     await fc.assert(fc.asyncProperty(plan, round), {
-      numRuns: fuzzRuns(3),
+      numRuns: fuzzRuns(5),
       endOnFailure: true,
       examples: [
         [

@@ -233,7 +233,7 @@ describe('the dead-letter follower under hostile messages', () => {
       { weight: 1, arbitrary: fc.constant({}) },
     );
     await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 6, maxLength: 24 }), round), {
-      numRuns: fuzzRuns(3),
+      numRuns: fuzzRuns(6),
       endOnFailure: true,
       examples: [
         [

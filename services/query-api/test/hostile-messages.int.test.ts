@@ -286,7 +286,7 @@ describe('the change feed under hostile messages', () => {
     await fc.assert(
       fc.asyncProperty(planOf('records'), (steps) => round('records', steps)),
       {
-        numRuns: fuzzRuns(3),
+        numRuns: fuzzRuns(6),
         endOnFailure: true,
         examples: [
           [
@@ -313,7 +313,7 @@ describe('the change feed under hostile messages', () => {
     await fc.assert(
       fc.asyncProperty(planOf('lists'), (steps) => round('lists', steps)),
       {
-        numRuns: fuzzRuns(3),
+        numRuns: fuzzRuns(6),
         endOnFailure: true,
         examples: [
           [

@@ -263,7 +263,7 @@ describe('the sanctions service under hostile list changes', () => {
         expect(problems).toEqual([]);
       }),
       {
-        numRuns: fuzzRuns(3),
+        numRuns: fuzzRuns(6),
         endOnFailure: true,
         examples: [
           [
@@ -432,7 +432,7 @@ describe('the sanctions service under hostile feedback', () => {
         expect(problems).toEqual([]);
       }),
       {
-        numRuns: fuzzRuns(3),
+        numRuns: fuzzRuns(6),
         endOnFailure: true,
         examples: [
           [
