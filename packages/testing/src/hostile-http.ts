@@ -255,8 +255,9 @@ export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.integer(),
   fc.double(),
-  fc.constant([]),
-  fc.constant({}),
+  // Fresh ones each time: mutated() adds keys to the objects it is given.
+  fc.constant(null).map(() => []),
+  fc.constant(null).map(() => ({})),
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
   hostileString,
@@ -395,6 +396,7 @@ export function mutated(valid: unknown, ...extra: fc.Arbitrary<unknown>[]): fc.A
         }
       }
       if (key && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        value = JSON.parse(JSON.stringify(value)) as object;
         // defineProperty, so that '__proto__' becomes an own key as JSON.parse would make it.
         Object.defineProperty(value, key[0], {
           value: key[1],

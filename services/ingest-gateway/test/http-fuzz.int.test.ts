@@ -134,7 +134,7 @@ describe('the gateway under hostile HTTP input', () => {
           claimsBefore + taken,
         );
       }),
-      { numRuns: fuzzRuns(800) },
+      { numRuns: fuzzRuns(1200) },
     );
     expect(await messagesOnTopics()).toBe(messagesBefore + accepted);
   });

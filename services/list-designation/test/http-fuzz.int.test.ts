@@ -169,7 +169,7 @@ describe('the reviewer API under hostile HTTP input', () => {
         expectWellFormed(answer, request);
         if (answer.status >= 400) expect(await stored(), `stored after ${answer.status}`).toEqual(before);
       }),
-      { numRuns: fuzzRuns(1200) },
+      { numRuns: fuzzRuns(2500) },
     );
   });
 

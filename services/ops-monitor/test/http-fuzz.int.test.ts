@@ -139,7 +139,7 @@ describe('the ops monitor under hostile HTTP input', () => {
         expectWellFormed(answer, request);
         if (answer.status >= 400) expect(await stored(), `stored after ${answer.status}`).toEqual(before);
       }),
-      { numRuns: fuzzRuns(1200) },
+      { numRuns: fuzzRuns(2000) },
     );
   });
 

@@ -234,7 +234,7 @@ describe('the query API under hostile HTTP input', () => {
         expectWellFormed(answer, request);
         if (answer.status >= 400) expect(await stored(), `stored after ${answer.status}`).toEqual(before);
       }),
-      { numRuns: fuzzRuns(2000) },
+      { numRuns: fuzzRuns(3000) },
     );
   });
 });

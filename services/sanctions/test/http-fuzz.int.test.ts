@@ -188,7 +188,7 @@ describe('the sanctions API under hostile HTTP input', () => {
         expectWellFormed(answer, request);
         if (answer.status >= 400) expect(await stored(), `stored after ${answer.status}`).toEqual(before);
       }),
-      { numRuns: fuzzRuns(1500) },
+      { numRuns: fuzzRuns(3000) },
     );
   });
 
