@@ -441,3 +441,95 @@ export function groupReading(groups: Map<string, string[]>, topic: string, prefi
     throw new Error(`groups reading ${topic} named ${prefix}*: ${found.join(', ') || 'none'}`);
   return found[0]!;
 }
+
+/**
+ * `actual` (the @credit/testing module) with a testBus that notes in `groups` which consumer groups read each topic,
+ * for a harness that makes its own buses:
+ * `vi.mock('@credit/testing', async (original) => withGroupsNoted(await original(), groups))`.
+ */
+export function withGroupsNoted<T extends { testBus: (clientId?: string) => MessageBus }>(
+  actual: T,
+  groups: Map<string, string[]>,
+): T {
+  return { ...actual, testBus: (clientId?: string) => noteConsumerGroups(actual.testBus(clientId), groups) };
+}
+
+/** One step of a round: a hostile message made from `recipe`, or a valid one, on a partition. */
+export type PlanStep<R> = { step: { kind: 'hostile'; recipe: R } | { kind: 'valid' }; partition: number };
+
+/** Rounds of mostly hostile messages (four to one) with valid ones between, over `partitions` partitions. */
+export function hostilePlan<R>(
+  recipe: fc.Arbitrary<R>,
+  partitions: number,
+  maxLength = 20,
+): fc.Arbitrary<PlanStep<R>[]> {
+  return fc.array(
+    fc.record({
+      step: fc.oneof(
+        { weight: 4, arbitrary: recipe.map((r) => ({ kind: 'hostile' as const, recipe: r })) },
+        { weight: 1, arbitrary: fc.constant({ kind: 'valid' as const }) },
+      ),
+      partition: fc.nat({ max: partitions - 1 }),
+    }),
+    { minLength: 6, maxLength },
+  );
+}
+
+/** A message of a round, and the hostile message it is, if it is one. */
+export interface Sent {
+  hostile?: Hostile;
+  message: OutgoingMessage;
+}
+
+/**
+ * The messages of `steps` in order, each on its step's partition, and last on every partition a valid one, which
+ * takes effect only if nothing before it stuck.
+ */
+export function laidOut<R>(
+  steps: readonly PlanStep<R>[],
+  partitions: number,
+  make: { hostile: (recipe: R) => Hostile; valid: (partition: number) => OutgoingMessage },
+): Sent[] {
+  const sent: Sent[] = [];
+  const valid = (partition: number) => sent.push({ message: { ...make.valid(partition), partition } });
+  for (const { step, partition } of steps) {
+    if (step.kind === 'valid') valid(partition);
+    else {
+      const hostile = make.hostile(step.recipe);
+      hostile.message = { ...hostile.message, partition };
+      sent.push({ hostile, message: hostile.message });
+    }
+  }
+  for (let partition = 0; partition < partitions; partition += 1) valid(partition);
+  return sent;
+}
+
+/**
+ * judge() of the hostile messages among `sent`, delivered as `deliveries`, polled until it finds no problem or
+ * `timeoutMs` passed: the dead letters are durable before the offsets are committed, but the collector may still be
+ * reading them. Returns the problems left.
+ */
+export async function judgeRound(
+  sent: readonly Sent[],
+  deliveries: readonly Delivery[],
+  deadLetters: DeadLetterCollector,
+  topic: string,
+  isOwnCode: (code: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<string[]> {
+  const hostile = sent.flatMap((s, i) => (s.hostile ? [{ h: s.hostile, d: deliveries[i]! }] : []));
+  const verdict = () =>
+    judge(
+      hostile.map((x) => x.h),
+      hostile.map((x) => x.d),
+      deadLetters,
+      topic,
+      isOwnCode,
+    ).problems;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const problems = verdict();
+    if (problems.length === 0 || Date.now() > deadline) return problems;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Department } from '@credit/catalogue';
-import type { IncomingMessage, MessageBus, OutgoingMessage } from '@credit/kit';
+import type { IncomingMessage, OutgoingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects } from '@credit/sample-data';
 import { fuzzRuns, hostileString } from '@credit/testing/hostile-http';
 import {
@@ -10,11 +10,14 @@ import {
   garbledHeaders,
   groupReading,
   type Hostile,
+  hostilePlan,
   jsonNotObject,
   jsonObjectWithout,
-  judge,
+  judgeRound,
+  laidOut,
   mutatedJson,
   notJsonText,
+  type PlanStep,
   randomBytes as randomValue,
   sendInOrder,
 } from '@credit/testing/hostile-kafka';
@@ -32,12 +35,8 @@ import { type ListHarness, startListHarness } from './list-harness.ts';
 // The harness names its consumer group itself: the buses it makes note which group reads which topic.
 const groups = vi.hoisted(() => new Map<string, string[]>());
 vi.mock('@credit/testing', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@credit/testing')>();
-  const { noteConsumerGroups } = await import('@credit/testing/hostile-kafka');
-  return {
-    ...actual,
-    testBus: (clientId?: string): MessageBus => noteConsumerGroups(actual.testBus(clientId), groups),
-  };
+  const { withGroupsNoted } = await import('@credit/testing/hostile-kafka');
+  return withGroupsNoted(await importOriginal<typeof import('@credit/testing')>(), groups);
 });
 
 const SUBJECT_CHANGE = 'credit.subject-change/1';
@@ -285,37 +284,20 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
   fc.record({ op: fc.constant('headers'), headers: garbledHeaders }),
 );
 
-type Step = { kind: 'hostile'; recipe: Recipe } | { kind: 'valid' };
-const plan = fc.array(
-  fc.record({
-    step: fc.oneof(
-      { weight: 4, arbitrary: recipe.map((r): Step => ({ kind: 'hostile', recipe: r })) },
-      { weight: 1, arbitrary: fc.constant<Step>({ kind: 'valid' }) },
-    ),
-    partition: fc.nat({ max: 2 }),
-  }),
-  { minLength: 6, maxLength: 24 },
-);
+const PARTITIONS = 3;
+const plan = hostilePlan(recipe, PARTITIONS, 24);
 
-async function round(steps: { step: Step; partition: number }[]): Promise<void> {
+async function round(steps: PlanStep<Recipe>[]): Promise<void> {
   // The valid events and the markers name subjects whose records the aggregator holds; the hostile ones, others.
-  const subjects = await designated(steps.filter((s) => s.step.kind === 'valid').length + 3);
-  const sent: { hostile?: Hostile; message: OutgoingMessage }[] = [];
-  for (const { step, partition } of steps) {
-    if (step.kind === 'valid') {
-      const subject = subjects[sent.filter((s) => !s.hostile).length]!;
-      sent.push({ message: { ...message(subject.code, JSON.stringify(subject.event)), partition } });
-    } else {
-      const hostile = make(step.recipe, fresh());
-      hostile.message = { ...hostile.message, partition };
-      sent.push({ hostile, message: hostile.message });
-    }
-  }
-  // Last on every partition: a valid event, which takes effect only if nothing before it stuck.
-  for (let partition = 0; partition < 3; partition += 1) {
-    const marker = subjects[sent.filter((s) => !s.hostile).length]!;
-    sent.push({ message: { ...message(marker.code, JSON.stringify(marker.event)), partition } });
-  }
+  const subjects = await designated(steps.filter((s) => s.step.kind === 'valid').length + PARTITIONS);
+  let next = 0;
+  const sent = laidOut(steps, PARTITIONS, {
+    hostile: (recipe) => make(recipe, fresh()),
+    valid: () => {
+      const subject = subjects[next++]!;
+      return message(subject.code, JSON.stringify(subject.event));
+    },
+  });
 
   const deliveries = await sendInOrder(
     h.aggregator.producer,
@@ -329,30 +311,7 @@ async function round(steps: { step: Step; partition: number }[]): Promise<void> 
     45_000,
   );
   await committedToEnd(h.aggregator.bus, groupId, topic, 30_000);
-  const hostile = sent.flatMap((s, i) =>
-    s.hostile ? [{ hostile: s.hostile, delivery: deliveries[i]! }] : [],
-  );
-  // The dead letters are durable before the offsets are committed; the collector may still be reading them.
-  const verdict = await settled(() =>
-    judge(
-      hostile.map((x) => x.hostile),
-      hostile.map((x) => x.delivery),
-      dead,
-      topic,
-      (code) => OWN_CODES.has(code),
-    ),
-  );
-  expect(verdict.problems).toEqual([]);
-}
-
-/** The verdict once it has no problems, or the last one after 15 s. */
-async function settled(verdict: () => { problems: string[] }): Promise<{ problems: string[] }> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const current = verdict();
-    if (current.problems.length === 0 || Date.now() > deadline) return current;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  expect(await judgeRound(sent, deliveries, dead, topic, (code) => OWN_CODES.has(code))).toEqual([]);
 }
 
 describe('list designation under hostile subject changes', () => {

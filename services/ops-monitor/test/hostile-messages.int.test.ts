@@ -1,10 +1,11 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { makeResidentId } from '@credit/identifiers';
-import { DEAD_LETTER_HEADERS, deadLetter, type MessageBus, type OutgoingMessage } from '@credit/kit';
+import { DEAD_LETTER_HEADERS, deadLetter, type OutgoingMessage } from '@credit/kit';
 import { declareHostileInput } from '@credit/testing';
 import { fuzzRuns, hostileString } from '@credit/testing/hostile-http';
 import {
   committedToEnd,
+  eventually,
   garbledHeaders,
   garbledHeaderValue,
   groupReading,
@@ -25,12 +26,8 @@ import { type MonitorHarness, OPERATOR_TOKEN, startMonitorHarness } from './moni
 // The harness names its consumer group itself: the buses it makes note which group reads which topic.
 const groups = vi.hoisted(() => new Map<string, string[]>());
 vi.mock('@credit/testing', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@credit/testing')>();
-  const { noteConsumerGroups } = await import('@credit/testing/hostile-kafka');
-  return {
-    ...actual,
-    testBus: (clientId?: string): MessageBus => noteConsumerGroups(actual.testBus(clientId), groups),
-  };
+  const { withGroupsNoted } = await import('@credit/testing/hostile-kafka');
+  return withGroupsNoted(await importOriginal<typeof import('@credit/testing')>(), groups);
 });
 
 /** The broker's default limit, which the platform's credit.dlq keeps (infra/topics.json sets none). */
@@ -168,7 +165,7 @@ async function round(steps: { recipe?: Recipe }[]): Promise<void> {
     messages.map((m) => m.message),
   );
   const offsets = deliveries.map((d) => d.offset);
-  const rows = await until(
+  const rows = await eventually(
     async () =>
       (
         await h.pool.query<Row>(
@@ -178,7 +175,11 @@ async function round(steps: { recipe?: Recipe }[]): Promise<void> {
         )
       ).rows,
     (found) => found.length === offsets.length,
-    'a row for every message',
+    {
+      what: 'a row for every message',
+      timeoutMs: 45_000,
+      describe: (found) => JSON.stringify(found).slice(0, 500),
+    },
   );
   await committedToEnd(h.bus, groupId, h.deadLetterTopic, 30_000);
 
@@ -213,17 +214,6 @@ async function round(steps: { recipe?: Recipe }[]): Promise<void> {
   expect(list.statusCode).toBe(200);
   const summary = await h.monitor.app.inject({ url: '/v1/dlq/summary', headers });
   expect(summary.statusCode).toBe(200);
-}
-
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 describe('the dead-letter follower under hostile messages', () => {

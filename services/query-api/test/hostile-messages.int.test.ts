@@ -8,14 +8,18 @@ import {
   collectDeadLetters,
   committedToEnd,
   type DeadLetterCollector,
+  eventually,
   groupReading,
   type Hostile,
+  hostilePlan,
   type JsonRecipe,
   jsonHostile,
   jsonRecipes,
-  judge,
+  judgeRound,
   labelOf,
+  laidOut,
   noteConsumerGroups,
+  type PlanStep,
   sendInOrder,
 } from '@credit/testing/hostile-kafka';
 import fc from 'fast-check';
@@ -199,45 +203,26 @@ function make(recipe: FeedRecipe, source: 'records' | 'lists', topic: string): H
   }
 }
 
-type Step = { step: { kind: 'hostile'; recipe: FeedRecipe } | { kind: 'valid' }; partition: number };
-const planOf = (source: 'records' | 'lists') =>
-  fc.array(
-    fc.record({
-      step: fc.oneof(
-        { weight: 4, arbitrary: recipes(source).map((r) => ({ kind: 'hostile' as const, recipe: r })) },
-        { weight: 1, arbitrary: fc.constant({ kind: 'valid' as const }) },
-      ),
-      partition: fc.nat({ max: PARTITIONS - 1 }),
-    }),
-    { minLength: 6, maxLength: 20 },
-  );
+const planOf = (source: 'records' | 'lists') => hostilePlan(recipes(source), PARTITIONS);
 
-async function round(source: 'records' | 'lists', steps: Step[]): Promise<void> {
+async function round(source: 'records' | 'lists', steps: PlanStep<FeedRecipe>[]): Promise<void> {
   const topic = source === 'records' ? h.topics.subjectChanges : h.topics.listChanges;
-  const sent: { hostile?: Hostile; message: OutgoingMessage }[] = [];
   const expected: string[] = [];
-  const add = (partition: number) => {
-    const { event, feedId } = valid(source);
-    expected.push(feedId);
-    sent.push({ message: { ...message(SUBJECT, JSON.stringify(event)), partition } });
-  };
-  for (const { step, partition } of steps) {
-    if (step.kind === 'valid') add(partition);
-    else {
-      const hostile = make(step.recipe, source, topic);
-      hostile.message = { ...hostile.message, partition };
-      sent.push({ hostile, message: hostile.message });
-    }
-  }
-  // Last on every partition: a valid change, which reaches the feed only if nothing before it stuck.
-  for (let partition = 0; partition < PARTITIONS; partition += 1) add(partition);
+  const sent = laidOut(steps, PARTITIONS, {
+    hostile: (recipe) => make(recipe, source, topic),
+    valid: () => {
+      const { event, feedId } = valid(source);
+      expected.push(feedId);
+      return message(SUBJECT, JSON.stringify(event));
+    },
+  });
 
   const deliveries = await sendInOrder(
     h.producer,
     topic,
     sent.map((s) => s.message),
   );
-  await until(
+  await eventually(
     async () =>
       (
         await h.pool.query(`select event_id from ${QUERY_SCHEMA}.changes where event_id = any($1)`, [
@@ -245,40 +230,10 @@ async function round(source: 'records' | 'lists', steps: Step[]): Promise<void> 
         ])
       ).rows,
     (rows) => rows.length === expected.length,
-    'every valid change in the feed',
+    { what: 'every valid change in the feed', timeoutMs: 45_000 },
   );
   await committedToEnd(h.bus, groupReading(groups, topic, 'query-feed'), topic, 30_000);
-  const hostile = sent.flatMap((s, i) => (s.hostile ? [{ h: s.hostile, d: deliveries[i]! }] : []));
-  const problems = await settled(() =>
-    judge(
-      hostile.map((x) => x.h),
-      hostile.map((x) => x.d),
-      dead,
-      topic,
-      (code) => OWN_CODES.has(code),
-    ),
-  );
-  expect(problems).toEqual([]);
-}
-
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Polls the verdict until it has no problems (the dead-letter collector may still be reading), 15 s at most. */
-async function settled(verdict: () => { problems: string[] }): Promise<string[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const current = verdict();
-    if (current.problems.length === 0 || Date.now() > deadline) return current.problems;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  expect(await judgeRound(sent, deliveries, dead, topic, (code) => OWN_CODES.has(code))).toEqual([]);
 }
 
 describe('the change feed under hostile messages', () => {

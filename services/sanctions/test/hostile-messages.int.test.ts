@@ -1,17 +1,22 @@
-import type { MessageBus, OutgoingMessage } from '@credit/kit';
+import type { OutgoingMessage } from '@credit/kit';
 import type { ListChange } from '@credit/list-designation/list-change';
 import { fuzzRuns, hostileString } from '@credit/testing/hostile-http';
 import {
   collectDeadLetters,
   committedToEnd,
   type DeadLetterCollector,
+  eventually,
   groupReading,
   type Hostile,
+  hostilePlan,
   type JsonRecipe,
   jsonHostile,
   jsonRecipes,
-  judge,
+  judgeRound,
   labelOf,
+  laidOut,
+  type PlanStep,
+  type Sent,
   sendInOrder,
 } from '@credit/testing/hostile-kafka';
 import fc from 'fast-check';
@@ -29,12 +34,8 @@ import { entry, listChange, type SanctionsHarness, startSanctionsHarness } from 
 // The harness names its consumer groups itself: the buses it makes note which group reads which topic.
 const groups = vi.hoisted(() => new Map<string, string[]>());
 vi.mock('@credit/testing', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@credit/testing')>();
-  const { noteConsumerGroups } = await import('@credit/testing/hostile-kafka');
-  return {
-    ...actual,
-    testBus: (clientId?: string): MessageBus => noteConsumerGroups(actual.testBus(clientId), groups),
-  };
+  const { withGroupsNoted } = await import('@credit/testing/hostile-kafka');
+  return withGroupsNoted(await importOriginal<typeof import('@credit/testing')>(), groups);
 });
 
 /** The broker's default limit, which the platform's list-changes and feedback topics keep (infra sets none). */
@@ -123,38 +124,9 @@ const incoming = (topic: string, m: OutgoingMessage) => ({
   timestamp: Date.now(),
 });
 
-/** Polls the verdict until it has no problems (the dead-letter collector may still be reading), 15 s at most. */
-async function settled(verdict: () => { problems: string[] }): Promise<string[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const current = verdict();
-    if (current.problems.length === 0 || Date.now() > deadline) return current.problems;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-type Step<R> = { step: { kind: 'hostile'; recipe: R } | { kind: 'valid' }; partition: number };
-const planOf = <R>(recipe: fc.Arbitrary<R>, partitions: number) =>
-  fc.array(
-    fc.record({
-      step: fc.oneof(
-        { weight: 4, arbitrary: recipe.map((r) => ({ kind: 'hostile' as const, recipe: r })) },
-        { weight: 1, arbitrary: fc.constant({ kind: 'valid' as const }) },
-      ),
-      partition: fc.nat({ max: partitions - 1 }),
-    }),
-    { minLength: 6, maxLength: 20 },
-  );
+/** Polls `read` until `accept` takes its value, 45 s at most. */
+const until = <T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string) =>
+  eventually(read, accept, { what, timeoutMs: 45_000 });
 
 describe('the sanctions service under hostile list changes', () => {
   const SAMPLE = entryEvents(1).events[0] as unknown as Record<string, unknown>;
@@ -218,24 +190,16 @@ describe('the sanctions service under hostile list changes', () => {
     const topic = h.topics.listChanges;
     const groupId = groupReading(groups, topic, 'sanctions-group');
     await fc.assert(
-      fc.asyncProperty(planOf(recipe, LIST_PARTITIONS), async (steps: Step<ListRecipe>[]) => {
-        const sent: { hostile?: Hostile; message: OutgoingMessage }[] = [];
+      fc.asyncProperty(hostilePlan(recipe, LIST_PARTITIONS), async (steps: PlanStep<ListRecipe>[]) => {
         const expected: string[] = [];
-        const valid = (partition: number) => {
-          const { subjectCode, entryId, events } = entryEvents(1);
-          expected.push(entryId);
-          sent.push({ message: { ...message(subjectCode, JSON.stringify(events[0])), partition } });
-        };
-        for (const { step, partition } of steps) {
-          if (step.kind === 'valid') valid(partition);
-          else {
-            const hostile = make(step.recipe);
-            hostile.message = { ...hostile.message, partition };
-            sent.push({ hostile, message: hostile.message });
-          }
-        }
-        // Last on every partition: a valid change, which takes effect only if nothing before it stuck.
-        for (let partition = 0; partition < LIST_PARTITIONS; partition += 1) valid(partition);
+        const sent = laidOut(steps, LIST_PARTITIONS, {
+          hostile: make,
+          valid: () => {
+            const { subjectCode, entryId, events } = entryEvents(1);
+            expected.push(entryId);
+            return message(subjectCode, JSON.stringify(events[0]));
+          },
+        });
 
         const deliveries = await sendInOrder(
           h.producer,
@@ -250,17 +214,7 @@ describe('the sanctions service under hostile list changes', () => {
           'every valid list change applied',
         );
         await committedToEnd(h.bus, groupId, topic, 30_000);
-        const hostile = sent.flatMap((s, i) => (s.hostile ? [{ h: s.hostile, d: deliveries[i]! }] : []));
-        const problems = await settled(() =>
-          judge(
-            hostile.map((x) => x.h),
-            hostile.map((x) => x.d),
-            dead,
-            topic,
-            (code) => OWN_CODES.has(code),
-          ),
-        );
-        expect(problems).toEqual([]);
+        expect(await judgeRound(sent, deliveries, dead, topic, (code) => OWN_CODES.has(code))).toEqual([]);
       }),
       {
         numRuns: fuzzRuns(6),
@@ -356,14 +310,14 @@ describe('the sanctions service under hostile feedback', () => {
     const topic = h.topics.feedback(DEPARTMENT);
     const groupId = groupReading(groups, topic, 'sanctions-group');
     await fc.assert(
-      fc.asyncProperty(planOf(recipe, 1), async (steps: Step<FeedbackRecipe>[]) => {
+      fc.asyncProperty(hostilePlan(recipe, 1), async (steps: PlanStep<FeedbackRecipe>[]) => {
         // The first order is the one hostile messages name; each valid message and the marker answer one of the rest.
         const orders = await openOrders(steps.filter((s) => s.step.kind === 'valid').length + 2);
         const read = (m: OutgoingMessage): Hostile['refused'] => {
           const parsed = parseFeedback(incoming(topic, m), h.topics.feedback(''));
           return parsed.ok ? { maybe: RESPONSE_CODES } : [parsed.code];
         };
-        const sent: { hostile?: Hostile; message: OutgoingMessage }[] = [];
+        const sent: Sent[] = [];
         let next = 1;
         const valid = () => {
           const order = orders[next++]!;
@@ -419,17 +373,7 @@ describe('the sanctions service under hostile feedback', () => {
           'every valid acknowledgement recorded',
         );
         await committedToEnd(h.bus, groupId, topic, 30_000);
-        const hostile = sent.flatMap((s, i) => (s.hostile ? [{ h: s.hostile, d: deliveries[i]! }] : []));
-        const problems = await settled(() =>
-          judge(
-            hostile.map((x) => x.h),
-            hostile.map((x) => x.d),
-            dead,
-            topic,
-            (code) => OWN_CODES.has(code),
-          ),
-        );
-        expect(problems).toEqual([]);
+        expect(await judgeRound(sent, deliveries, dead, topic, (code) => OWN_CODES.has(code))).toEqual([]);
       }),
       {
         numRuns: fuzzRuns(6),
