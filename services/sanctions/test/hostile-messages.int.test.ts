@@ -58,9 +58,15 @@ const OWN_CODES = new Set([
   'SANCTIONS_FEEDBACK_DATA',
   'SANCTIONS_ORDER_NOT_FOUND',
   'SANCTIONS_ORDER_STATE',
+  'SANCTIONS_INVALID_FEEDBACK_DATE',
 ]);
-/** What a read feedback may still be refused with by the order it names. */
-const RESPONSE_CODES = ['SANCTIONS_ORDER_NOT_FOUND', 'SANCTIONS_ORDER_STATE', 'SANCTIONS_FEEDBACK_DATA'];
+/** What a read feedback may still be refused with by the order it names (or by its date, outside the order's). */
+const RESPONSE_CODES = [
+  'SANCTIONS_ORDER_NOT_FOUND',
+  'SANCTIONS_ORDER_STATE',
+  'SANCTIONS_FEEDBACK_DATA',
+  'SANCTIONS_INVALID_FEEDBACK_DATE',
+];
 
 let h: SanctionsHarness;
 let dead: DeadLetterCollector;
@@ -386,6 +392,17 @@ describe('the sanctions service under hostile feedback', () => {
                 partition: 0,
               },
               { step: { kind: 'hostile', recipe: { op: 'order', orderId: 'a\u0000b' } }, partition: 0 },
+              {
+                step: {
+                  kind: 'hostile',
+                  recipe: {
+                    op: 'feedback',
+                    action: 'feedback',
+                    body: { measureApplied: false, matter: 'm', outcome: 'o', date: '9999-99-99' },
+                  },
+                },
+                partition: 0,
+              },
               { step: { kind: 'valid' }, partition: 0 },
             ],
           ],
