@@ -1,5 +1,12 @@
-import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  byOutcome,
+  latencies,
+  percentile,
+  roundMs,
+  startCrowd,
+  timeCalls,
+  timed,
+} from '@credit/testing/load';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QueryHarness, seedRecord, seedSubject, startQueryHarness, TOKENS } from './harness.ts';
 
@@ -48,18 +55,6 @@ async function seedOrganisations(count: number): Promise<void> {
   await h.pool.query('analyze aggregator.subjects; analyze aggregator.subject_names');
 }
 
-const percentile = (values: readonly number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await call();
-  return { value, ms: performance.now() - started };
-}
-
 beforeAll(async () => {
   h = await startQueryHarness({ search: SEARCH });
   await seedSubject(h.pool, { code: COMPANY, name: '福州闽江智联科技有限公司' });
@@ -104,70 +99,44 @@ describe('bounded cost of public search', () => {
     const soloCheap = await timed(() => get(`/v1/authorised/subjects/${COMPANY}/history`, authorised));
     expect(soloCheap.value.statusCode).toBe(200);
 
-    let crowding = true;
-    const searches: { status: number; code: string | undefined; retryAfter: unknown; ms: number }[] = [];
-    const searcher = async (n: number) => {
-      for (let k = n; crowding; k += 1) {
-        const { value, ms } = await timed(() =>
-          get(searchUrl(BROAD_QUERIES[k % BROAD_QUERIES.length] ?? '科技', `&page=${1 + (k % 3)}`)),
-        );
-        searches.push({
-          status: value.statusCode,
-          code: value.statusCode === 200 ? undefined : value.json().error?.code,
-          retryAfter: value.headers['retry-after'],
-          ms,
-        });
-        // A refused searcher comes straight back (a crowd does not wait), but lets the event loop turn first.
-        if (value.statusCode !== 200) await nextTurn();
-      }
-    };
-    const crowd = Array.from({ length: CROWD }, (_, n) => searcher(n));
-
+    const crowd = startCrowd(CROWD, (k) =>
+      get(searchUrl(BROAD_QUERIES[k % BROAD_QUERIES.length] ?? '科技', `&page=${1 + (k % 3)}`)),
+    );
+    const searches = crowd.answers;
     // The crowd is on: every search turn taken and the first refusals answered.
-    const deadline = Date.now() + 10_000;
-    while (!searches.some((s) => s.code === 'QUERY_BUSY') && Date.now() < deadline) await nextTurn();
+    await crowd.reached('QUERY_BUSY');
 
-    const cheap: number[] = [];
-    const statuses: number[] = [];
     let searchPoolWaiting = 0;
     let mainPoolWaiting = 0;
-    const measureUntil = Date.now() + 20_000;
-    for (let i = 0; i < CHEAP_CALLS && Date.now() < measureUntil; i += 1) {
-      const url =
-        i % 2 === 0 ? `/v1/authorised/subjects/${COMPANY}/history` : `/v1/public/subjects/${COMPANY}`;
-      const { value, ms } = await timed(() => get(url, i % 2 === 0 ? authorised : {}));
-      cheap.push(ms);
-      statuses.push(value.statusCode);
-      searchPoolWaiting = Math.max(searchPoolWaiting, h.searchPool.waitingCount);
-      mainPoolWaiting = Math.max(mainPoolWaiting, h.pool.waitingCount);
-    }
+    const { ms: cheap, statuses } = await timeCalls(
+      CHEAP_CALLS,
+      (i) =>
+        i % 2 === 0
+          ? get(`/v1/authorised/subjects/${COMPANY}/history`, authorised)
+          : get(`/v1/public/subjects/${COMPANY}`),
+      {
+        afterEach: () => {
+          searchPoolWaiting = Math.max(searchPoolWaiting, h.searchPool.waitingCount);
+          mainPoolWaiting = Math.max(mainPoolWaiting, h.pool.waitingCount);
+        },
+      },
+    );
     const searchesDuring = searches.length;
-    crowding = false;
-    await Promise.all(crowd);
+    await crowd.stop();
 
-    const byOutcome: Record<string, number> = {};
-    for (const s of searches) {
-      const key = `${s.status} ${s.code ?? 'ok'}`;
-      byOutcome[key] = (byOutcome[key] ?? 0) + 1;
-    }
     const answered = searches.filter((s) => s.status === 200).map((s) => s.ms);
     console.log(
       JSON.stringify({
         subjects: SUBJECTS,
-        soloSearchMs: round(soloSearch.ms),
-        soloCheapMs: round(soloCheap.ms),
-        cheap: {
-          calls: cheap.length,
-          p50: round(percentile(cheap, 50)),
-          p95: round(percentile(cheap, 95)),
-          max: round(Math.max(...cheap)),
-        },
+        soloSearchMs: roundMs(soloSearch.ms),
+        soloCheapMs: roundMs(soloCheap.ms),
+        cheap: latencies(cheap),
         searches: {
           during: searchesDuring,
           total: searches.length,
-          byOutcome,
-          answeredP50: round(percentile(answered, 50)),
-          slowestMs: round(Math.max(...searches.map((s) => s.ms))),
+          byOutcome: byOutcome(searches),
+          answeredP50: roundMs(percentile(answered, 50)),
+          slowestMs: roundMs(Math.max(...searches.map((s) => s.ms))),
         },
         searchPoolWaiting,
         mainPoolWaiting,

@@ -1,5 +1,12 @@
-import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  byOutcome,
+  latencies,
+  percentile,
+  roundMs,
+  startCrowd,
+  timeCalls,
+  timed,
+} from '@credit/testing/load';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SanctionsHarness, startSanctionsHarness, TOKENS } from './sanctions-harness.ts';
 
@@ -19,18 +26,6 @@ const api = (method: 'GET' | 'POST', url: string, token: string, payload?: Recor
     ...(payload === undefined ? {} : { payload }),
   });
 const statisticsUrl = (from: string, to: string) => `/v1/statistics?from=${from}&to=${to}`;
-
-const percentile = (values: readonly number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await call();
-  return { value, ms: performance.now() - started };
-}
 
 beforeAll(async () => {
   h = await startSanctionsHarness();
@@ -81,60 +76,30 @@ describe('bounded cost of the statistics', () => {
     const soloCheck = await timed(check);
     expect(soloCheck.value.statusCode).toBe(200);
 
-    let crowding = true;
-    const reports: { status: number; code: string | undefined; retryAfter: unknown; ms: number }[] = [];
-    const asker = async () => {
-      while (crowding) {
-        const { value, ms } = await timed(() => api('GET', statisticsUrl(from, to), TOKENS.office));
-        reports.push({
-          status: value.statusCode,
-          code: value.statusCode === 200 ? undefined : value.json().error?.code,
-          retryAfter: value.headers['retry-after'],
-          ms,
-        });
-        // A refused asker comes straight back (a crowd does not wait), but lets the event loop turn first.
-        if (value.statusCode !== 200) await nextTurn();
-      }
-    };
-    const crowd = Array.from({ length: CROWD }, asker);
-    const deadline = Date.now() + 10_000;
-    while (!reports.some((r) => r.code === 'SANCTIONS_BUSY') && Date.now() < deadline) await nextTurn();
+    const crowd = startCrowd(CROWD, () => api('GET', statisticsUrl(from, to), TOKENS.office));
+    const reports = crowd.answers;
+    await crowd.reached('SANCTIONS_BUSY');
 
-    const cheap: number[] = [];
-    const statuses: number[] = [];
     let poolWaiting = 0;
-    const measureUntil = Date.now() + 20_000;
-    for (let i = 0; i < CHEAP_CALLS && Date.now() < measureUntil; i += 1) {
-      const { value, ms } = await timed(check);
-      cheap.push(ms);
-      statuses.push(value.statusCode);
-      poolWaiting = Math.max(poolWaiting, h.pool.waitingCount);
-    }
-    crowding = false;
-    await Promise.all(crowd);
+    const { ms: cheap, statuses } = await timeCalls(CHEAP_CALLS, check, {
+      afterEach: () => {
+        poolWaiting = Math.max(poolWaiting, h.pool.waitingCount);
+      },
+    });
+    await crowd.stop();
 
-    const byOutcome: Record<string, number> = {};
-    for (const r of reports) {
-      const key = `${r.status} ${r.code ?? 'ok'}`;
-      byOutcome[key] = (byOutcome[key] ?? 0) + 1;
-    }
     const answered = reports.filter((r) => r.status === 200).map((r) => r.ms);
     console.log(
       JSON.stringify({
         checksSeeded: CHECKS,
-        soloReportMs: round(soloReport.ms),
-        soloCheckMs: round(soloCheck.ms),
-        checks: {
-          calls: cheap.length,
-          p50: round(percentile(cheap, 50)),
-          p95: round(percentile(cheap, 95)),
-          max: round(Math.max(...cheap)),
-        },
+        soloReportMs: roundMs(soloReport.ms),
+        soloCheckMs: roundMs(soloCheck.ms),
+        checks: latencies(cheap),
         reports: {
           total: reports.length,
-          byOutcome,
-          answeredP50: round(percentile(answered, 50)),
-          slowestMs: round(Math.max(...reports.map((r) => r.ms))),
+          byOutcome: byOutcome(reports),
+          answeredP50: roundMs(percentile(answered, 50)),
+          slowestMs: roundMs(Math.max(...reports.map((r) => r.ms))),
         },
         poolWaiting,
       }),
