@@ -1,6 +1,12 @@
 import { appendFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { HostileRequest, HttpMethod } from './hostile-requests.ts';
+import {
+  type HostileRequest,
+  type HttpMethod,
+  hostileRequestsTo,
+  type RouteSpec,
+} from './hostile-requests.ts';
 
 /**
  * Hostile HTTP input for property-based fuzzing of the services' APIs with fastify's inject(): strings, identifiers,
@@ -128,4 +134,21 @@ export function isCodedErrorBody(json: unknown): boolean {
 export function fuzzRuns(base: number): number {
   const factor = Number(process.env.FUZZ_RUNS ?? '1');
   return Math.max(1, Math.round(base * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
+}
+
+/**
+ * The property a fuzzed service keeps on every route: any request to `routes` (or to a path none has) gets a
+ * well-formed answer, and one it refuses leaves `stored()`, a digest of what the service writes, as it was.
+ */
+export function refusalsStoreNothing(
+  app: Injectable,
+  routes: readonly RouteSpec[],
+  stored: () => Promise<unknown>,
+): fc.IAsyncPropertyWithHooks<[HostileRequest]> {
+  return fc.asyncProperty(hostileRequestsTo(routes), async (request: HostileRequest) => {
+    const before = await stored();
+    const answer = await ask(app, request);
+    expectWellFormed(answer, request);
+    if (answer.status >= 400) expect(await stored(), `stored after ${answer.status}`).toEqual(before);
+  });
 }
