@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@credit/calendar';
+import { isRealInstant } from '@credit/calendar';
 import type { ApiClients, Producer } from '@credit/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
@@ -23,29 +23,11 @@ export const REPLAY_ROLE = 'operator';
 /** A department or a reason code; no NUL, which PostgreSQL text cannot hold (a NUL reaching a query was a 500). */
 const CODE = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000]*$' } as const;
 const ID = { type: 'string', pattern: '^[1-9]\\d{0,18}$' } as const;
-/** A China date (from its midnight, +08:00) or an ISO 8601 timestamp with its offset. */
-const INSTANT =
-  /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
-
-/** Whether `value` names a real instant: Date.parse takes 2026-02-30 and 24:00, which PostgreSQL refuses (a 500). */
-function isInstant(value: string): boolean {
-  const match = INSTANT.exec(value);
-  if (match === null) return false;
-  const [, date = '', hours = '0', minutes = '0', seconds = '0', offsetHours = '0', offsetMinutes = '0'] =
-    match;
-  return (
-    isCalendarDate(date) &&
-    Number(hours) < 24 &&
-    Number(minutes) < 60 &&
-    Number(seconds) < 60 &&
-    Number(offsetHours) <= 15 &&
-    Number(offsetMinutes) < 60
-  );
-}
 
 function instant(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!isInstant(value))
+  // A China date (from its midnight, +08:00) or a timestamp with its offset; a date PostgreSQL refuses was a 500.
+  if (!isRealInstant(value, { dateAlone: true }))
     throw InvalidDlqParameter(
       name,
       value.slice(0, 40),

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@credit/calendar';
+import { isRealInstant } from '@credit/calendar';
 import type { Catalogue } from '@credit/catalogue';
 import { failsAgain, inTransaction } from '@credit/db';
 import {
@@ -248,24 +248,6 @@ export interface FeedQuery {
   limit: number;
 }
 
-const TIMESTAMP_WITH_OFFSET =
-  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-/** A timestamp with its offset that names a real instant: 2026-02-30 or 24:00 would reach PostgreSQL as a 500. */
-function isInstant(text: string): boolean {
-  const match = TIMESTAMP_WITH_OFFSET.exec(text);
-  if (match === null) return false;
-  const [, date = '', hours, minutes, seconds = '0', offsetHours = '0', offsetMinutes = '0'] = match;
-  return (
-    isCalendarDate(date) &&
-    Number(hours) < 24 &&
-    Number(minutes) < 60 &&
-    Number(seconds) < 60 &&
-    Number(offsetHours) <= 15 &&
-    Number(offsetMinutes) < 60
-  );
-}
-
 /** The feed from a cursor (or from a time), oldest first. An empty page's nextCursor is the one to poll with. */
 export async function readFeed(pool: pg.Pool, query: FeedQuery) {
   let after = 0;
@@ -273,7 +255,7 @@ export async function readFeed(pool: pg.Pool, query: FeedQuery) {
     const [seq] = decodeCursor(query.cursor, (key) => key.length === 1 && Number.isSafeInteger(key[0]));
     after = Number(seq);
   } else if (query.since !== undefined) {
-    if (!isInstant(query.since)) {
+    if (!isRealInstant(query.since)) {
       throw InvalidParameter(
         'since',
         query.since.slice(0, 40),
