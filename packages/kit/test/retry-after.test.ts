@@ -1,17 +1,6 @@
 import { CodedError } from '@credit/errors';
-import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { registerErrorHandling } from '../src/http-errors.ts';
-
-/** An app whose one route throws `error`. */
-async function throwing(error: Error) {
-  const app = Fastify();
-  registerErrorHandling(app);
-  app.get('/', async () => {
-    throw error;
-  });
-  return app.inject('/');
-}
+import { throwing } from './throwing-app.ts';
 
 describe('answers that say when to retry', () => {
   it('answers a coded error with retryAfterSeconds with its status and a Retry-After header', async () => {

@@ -5,6 +5,7 @@ import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { registerErrorHandling } from '../src/http-errors.ts';
 import { asUnavailable } from '../src/unavailable.ts';
+import { throwing } from './throwing-app.ts';
 
 const { KafkaJSConnectionError, KafkaJSProtocolError } = kafkajs;
 
@@ -74,15 +75,6 @@ describe('asUnavailable', () => {
 });
 
 describe('the HTTP answer while a dependency is down', () => {
-  async function throwing(error: Error) {
-    const app = Fastify();
-    registerErrorHandling(app);
-    app.get('/', async () => {
-      throw error;
-    });
-    return app.inject('/');
-  }
-
   it('is a coded 503 with Retry-After, not a 500', async () => {
     const response = await throwing(await refusedConnection());
     expect(response.statusCode).toBe(503);
