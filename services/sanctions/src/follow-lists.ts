@@ -59,8 +59,6 @@ export async function applyListChange(
   event: ListChangeEvent,
   context: FollowContext,
   work: OrderWork,
-  /** The entry leaves its list later in the same batch (a replay of history): issuing orders now would be noise. */
-  endsLater = false,
 ): Promise<boolean> {
   // Only a newer event moves the projection: a redelivered or stale one (an old consumer still running after a
   // rebalance) finds last_seq at or past it and changes nothing.
@@ -100,7 +98,7 @@ export async function applyListChange(
   } else if (event.measuresApply) {
     for (const order of orders)
       if (order.status === 'suspended') work.move(order.id, 'resume', PLATFORM, why);
-    if (!endsLater) await issueMissing(client, event, context, work, why);
+    await issueMissing(client, event, context, work, why);
   } else {
     // Measures do not apply in this state (an objection being verified): live orders wait, whatever event said so.
     for (const order of orders) {
@@ -172,16 +170,13 @@ export interface FollowListsDeps {
  */
 export function createFollowListsHandler(deps: FollowListsDeps): BatchHandler {
   const apply = async (events: ListChangeEvent[]) => {
-    const exits = new Map<string, number>();
-    for (const [i, event] of events.entries()) if (event.toState === 'exited') exits.set(event.entryId, i);
     const result = await inTransaction(deps.pool, async (client) => {
       const work = new OrderWork((code) => deps.context.measures.get(code), deps.now());
       // The batch's orders, loaded and locked once (in id order) rather than per event.
       await work.load(client, [...new Set(events.map((event) => event.entryId))]);
       let applied = 0;
-      for (const [i, event] of events.entries()) {
-        const endsLater = (exits.get(event.entryId) ?? -1) > i;
-        if (await applyListChange(client, event, deps.context, work, endsLater)) applied += 1;
+      for (const event of events) {
+        if (await applyListChange(client, event, deps.context, work)) applied += 1;
       }
       await work.flush(client);
       return { applied, ignored: events.length - applied, events: work.eventCount };

@@ -234,21 +234,18 @@ describe('orders follow the lists', () => {
     expect(orders.length).toBe(expectedOrders('major-tax-violation').length);
   });
 
-  it('replayed history whose entry has already left its list issues no orders to withdraw at once', async () => {
+  it('an entry that comes into force and leaves within one batch ends with the orders it would have across batches', async () => {
+    // Where the batches fall depends on how far behind the consumer is (a restart, a replay): the orders must not.
     const { entryId, events } = walk('major-tax-violation', 'black', [
       ...TO_FORCE,
       ['expire', 'exited', 'expired'],
     ]);
-    // The marker is another entry of the same subject, so on the same partition, after the history: once its orders
-    // are in, the history was handled.
-    const marker = walk('major-tax-violation', 'black', TO_FORCE);
-    // One batch (one send): the entry comes into force and leaves again before anyone could act.
-    await h.publish([
-      ...events,
-      ...marker.events.map((event) => ({ ...event, subjectCode: events[0]!.subjectCode })),
-    ]);
-    await ordersOf(marker.entryId, (o) => o.length > 0);
-    expect(await ordersOf(entryId, () => true)).toEqual([]);
+    await h.publish(events);
+    const orders = await ordersOf(
+      entryId,
+      (o) => o.length === expectedOrders('major-tax-violation').length && o.every((x) => x.status === 'withdrawn'),
+    );
+    expect(new Set(orders.map((o) => o.status))).toEqual(new Set(['withdrawn']));
     const projected = await h.pool.query('select state from list_entries where entry_id = $1', [entryId]);
     expect(projected.rows).toEqual([{ state: 'exited' }]);
   });
