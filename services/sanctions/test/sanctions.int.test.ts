@@ -243,7 +243,8 @@ describe('orders follow the lists', () => {
     await h.publish(events);
     const orders = await ordersOf(
       entryId,
-      (o) => o.length === expectedOrders('major-tax-violation').length && o.every((x) => x.status === 'withdrawn'),
+      (o) =>
+        o.length === expectedOrders('major-tax-violation').length && o.every((x) => x.status === 'withdrawn'),
     );
     expect(new Set(orders.map((o) => o.status))).toEqual(new Set(['withdrawn']));
     const projected = await h.pool.query('select state from list_entries where entry_id = $1', [entryId]);
