@@ -32,6 +32,15 @@ const authorised = {
   authorization: `Bearer ${TOKENS.historyOnly}`,
   'x-credit-purpose': encodeURIComponent('行政许可 资格审查 2026-7号'),
 };
+const checker = { ...authorised, authorization: `Bearer ${TOKENS.checker}` };
+/** The pre-decision check (应查必查), through the query API to the sanctions service, as an approval system asks it. */
+const check = () =>
+  h.queryApi.app.inject({
+    method: 'POST',
+    url: '/v1/authorised/checks',
+    headers: checker,
+    payload: { subjectCode: COMPANY, matterType: 'government-procurement' },
+  });
 const searchUrl = (q: string, extra = '') => `/v1/public/search?q=${encodeURIComponent(q)}${extra}`;
 
 const pick = (words: readonly string[], seed: string) =>
@@ -91,13 +100,15 @@ describe('bounded cost of public search', () => {
     }
   });
 
-  it('keeps authorised and profile lookups fast while a crowd of broad searches is capped', async () => {
+  it('keeps checks, authorised lookups and profiles fast while a crowd of broad searches is capped', async () => {
     // Alone first: what a broad search and a cheap lookup cost on this data.
     const soloSearch = await timed(() => get(searchUrl('科技有限公司')));
     expect(soloSearch.value.statusCode).toBe(200);
     expect(soloSearch.value.json().hasMore).toBe(true);
     const soloCheap = await timed(() => get(`/v1/authorised/subjects/${COMPANY}/history`, authorised));
     expect(soloCheap.value.statusCode).toBe(200);
+    const soloCheck = await timed(check);
+    expect(soloCheck.value.statusCode).toBe(200);
 
     const crowd = startCrowd(CROWD, (k) =>
       get(searchUrl(BROAD_QUERIES[k % BROAD_QUERIES.length] ?? '科技', `&page=${1 + (k % 3)}`)),
@@ -111,9 +122,11 @@ describe('bounded cost of public search', () => {
     const { ms: cheap, statuses } = await timeCalls(
       CHEAP_CALLS,
       (i) =>
-        i % 2 === 0
-          ? get(`/v1/authorised/subjects/${COMPANY}/history`, authorised)
-          : get(`/v1/public/subjects/${COMPANY}`),
+        [
+          () => check(),
+          () => get(`/v1/authorised/subjects/${COMPANY}/history`, authorised),
+          () => get(`/v1/public/subjects/${COMPANY}`),
+        ][i % 3]!(),
       {
         afterEach: () => {
           searchPoolWaiting = Math.max(searchPoolWaiting, h.searchPool.waitingCount);
@@ -121,6 +134,7 @@ describe('bounded cost of public search', () => {
         },
       },
     );
+    const checks = cheap.filter((_, i) => i % 3 === 0);
     const searchesDuring = searches.length;
     await crowd.stop();
 
@@ -130,7 +144,9 @@ describe('bounded cost of public search', () => {
         subjects: SUBJECTS,
         soloSearchMs: roundMs(soloSearch.ms),
         soloCheapMs: roundMs(soloCheap.ms),
+        soloCheckMs: roundMs(soloCheck.ms),
         cheap: latencies(cheap),
+        checks: latencies(checks),
         searches: {
           during: searchesDuring,
           total: searches.length,
@@ -143,10 +159,12 @@ describe('bounded cost of public search', () => {
       }),
     );
 
-    // The cheap endpoints kept answering, and fast.
+    // The checks and the cheap lookups kept answering, and fast.
     expect(cheap.length).toBe(CHEAP_CALLS);
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(percentile(cheap, 95)).toBeLessThan(1_000);
+    expect(checks.length).toBe(Math.ceil(CHEAP_CALLS / 3));
+    expect(percentile(checks, 95)).toBeLessThan(1_000);
     // The crowd was real: searches ran, and the ones beyond the limit were refused with a coded 503 and Retry-After.
     expect(answered.length).toBeGreaterThan(0);
     const busy = searches.filter((s) => s.code === 'QUERY_BUSY');
