@@ -14,15 +14,16 @@ export const NotFinite = defineError<[part: string, name: string, value: string]
  * one past Ajv: its integer check without coercion does test finiteness.)
  */
 export function refuseNonFiniteNumbers(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request) => {
-    for (const [part, values] of [
-      ['querystring', request.query],
-      ['params', request.params],
-    ] as const) {
-      if (values === null || typeof values !== 'object') continue;
-      for (const [name, value] of Object.entries(values)) {
-        if (typeof value === 'number' && !Number.isFinite(value)) throw NotFinite(part, name, String(value));
-      }
-    }
+  // A callback hook, not an async one: it runs on every request of every service, and needs no promise.
+  app.addHook('preHandler', (request, _reply, done) => {
+    done(nonFinite('querystring', request.query) ?? nonFinite('params', request.params));
   });
+}
+
+function nonFinite(part: string, values: unknown): Error | undefined {
+  if (values === null || typeof values !== 'object') return undefined;
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) return NotFinite(part, name, String(value));
+  }
+  return undefined;
 }
