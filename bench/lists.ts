@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
+import { chinaToday } from '@credit/calendar';
 import { loadCatalogue } from '@credit/catalogue';
 import { createPool, inTransaction, migrate } from '@credit/db';
-import { chinaToday } from '@credit/intake';
 import type pg from 'pg';
 import { loadCalendar } from '../packages/calendar/src/index.ts';
 import { loadListTypes } from '../packages/list-types/src/index.ts';

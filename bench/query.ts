@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { MIGRATIONS_DIR as AGGREGATOR_MIGRATIONS, AGGREGATOR_SCHEMA } from '@credit/aggregator/migrations';
+import { chinaToday } from '@credit/calendar';
 import { createPool, migrate } from '@credit/db';
-import { chinaToday } from '@credit/intake';
 import { createLogger } from '@credit/kit';
 import type pg from 'pg';
 import { Pool } from 'undici';

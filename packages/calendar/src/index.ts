@@ -1,3 +1,4 @@
+export { chinaDateTime, chinaToday } from './china-time.ts';
 export { addDays, DAY_COUNTINGS, type DayCounting, daysBetween, isDayCounting } from './counting.ts';
 export { isCalendarDate } from './dates.ts';
 export { CalendarBadArgument, CalendarInvalid, CalendarYearNotCovered } from './errors.ts';

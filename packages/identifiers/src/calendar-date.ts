@@ -1,7 +1,6 @@
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** `YYYYMMDD` → `YYYY-MM-DD` when it names a day that exists in the Gregorian calendar, else undefined. */
 export function parseCompactDate(text: string): string | undefined {
@@ -14,11 +13,6 @@ export function parseCompactDate(text: string): string | undefined {
 export function isIsoDate(text: string): boolean {
   const match = ISO_DATE.exec(text);
   return match !== null && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
-}
-
-/** Today's date in China (UTC+8, no daylight saving), `YYYY-MM-DD`. */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {

@@ -1,4 +1,5 @@
-import { chinaToday, isIsoDate, parseCompactDate } from './calendar-date.ts';
+import { chinaToday } from '@credit/calendar';
+import { isIsoDate, parseCompactDate } from './calendar-date.ts';
 import { divisionProblem } from './divisions.ts';
 import { normaliseCode } from './normalise.ts';
 import { computeResidentIdCheckCharacter } from './resident-id-check-character.ts';

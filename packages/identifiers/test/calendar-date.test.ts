@@ -1,5 +1,6 @@
+import { chinaToday } from '@credit/calendar';
 import { describe, expect, it } from 'vitest';
-import { chinaToday, isIsoDate, parseCompactDate } from '../src/calendar-date.ts';
+import { isIsoDate, parseCompactDate } from '../src/calendar-date.ts';
 
 describe('calendar dates', () => {
   it('parses YYYYMMDD into YYYY-MM-DD only when the day exists', () => {

@@ -1,6 +1,5 @@
 /** Calendar dates as 'YYYY-MM-DD' strings (compared as strings), and instants in ISO-8601 text. */
 
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isRealDate(year: number, month: number, day: number): boolean {
@@ -20,11 +19,6 @@ export function isIsoDate(text: string): boolean {
 /** 'YYYY-MM-DD' of year, month and day, zero-padded. */
 export function isoDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** Today's date in China (UTC+8 all year, no daylight saving). */
-export function chinaToday(now: Date): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 const TIMESTAMP =

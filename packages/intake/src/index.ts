@@ -1,4 +1,3 @@
-export { chinaToday } from './calendar.ts';
 export { INTAKE_CODES, type IntakeCode, UnknownKind } from './codes.ts';
 export { type Contracts, contracts, createContracts } from './contracts.ts';
 export {

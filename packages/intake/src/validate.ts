@@ -1,6 +1,6 @@
+import { chinaToday } from '@credit/calendar';
 import type { Catalogue, Department } from '@credit/catalogue';
 import type { AdministrativePenalty, RecordKind, RecordKinds } from '@credit/schemas';
-import { chinaToday } from './calendar.ts';
 import { amountRejections, blankRejections, fineRejections } from './checks/content.ts';
 import { dateRejections } from './checks/dates.ts';
 import { envelopeRejections } from './checks/envelope.ts';

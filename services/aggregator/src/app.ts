@@ -1,5 +1,6 @@
+import { chinaToday } from '@credit/calendar';
 import type { Catalogue } from '@credit/catalogue';
-import { type Contracts, chinaToday } from '@credit/intake';
+import type { Contracts } from '@credit/intake';
 import {
   followTopicsByPrefix,
   frameworkErrors,

@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chinaToday } from '@credit/calendar';
 import { type Catalogue, type Department, loadCatalogue } from '@credit/catalogue';
 import { createPool } from '@credit/db';
 import { createSealer, type Sealer } from '@credit/ingest-trust';
-import { chinaToday, encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
+import { encodeRecord, ingestMessage, type KindValue } from '@credit/intake';
 import {
   type Admin,
   createKafkajsBus,

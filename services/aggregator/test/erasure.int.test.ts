@@ -1,8 +1,9 @@
 import { verifyAuditChain } from '@credit/audit';
+import { chinaToday } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import { inTransaction } from '@credit/db';
 import { makeResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { chinaToday, contracts } from '@credit/intake';
+import { contracts } from '@credit/intake';
 import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import type { RecordKind, RecordKinds } from '@credit/schemas';
 import type pg from 'pg';

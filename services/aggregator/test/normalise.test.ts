@@ -1,6 +1,7 @@
+import { chinaToday } from '@credit/calendar';
 import { type Catalogue, loadCatalogue } from '@credit/catalogue';
 import { makeResidentId, maskResidentId, tokeniseResidentId } from '@credit/identifiers';
-import { chinaToday, contracts, toWire } from '@credit/intake';
+import { contracts, toWire } from '@credit/intake';
 import type { IncomingMessage } from '@credit/kit';
 import { demoRecord, demoSubjects, sampleDepartment } from '@credit/sample-data';
 import { type RecordKind, type RecordKinds, SAMPLE_SUBJECT_CODE, samples } from '@credit/schemas';

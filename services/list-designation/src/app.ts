@@ -1,5 +1,5 @@
+import { chinaToday } from '@credit/calendar';
 import { inTransaction } from '@credit/db';
-import { chinaToday } from '@credit/intake';
 import {
   type Consumer,
   createServiceApp,

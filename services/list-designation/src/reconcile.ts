@@ -1,4 +1,4 @@
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
 import { type EntryRow, STANDING_STATES, toKnownEntry } from './entry-row.ts';

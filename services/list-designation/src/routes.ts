@@ -1,4 +1,4 @@
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import { authenticateRequests } from '@credit/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import type { ListTypeRegistry } from '@credit/list-types';
 import type pg from 'pg';
 import { startOfChinaDay } from './china-time.ts';

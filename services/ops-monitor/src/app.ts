@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '@credit/calendar';
+import { chinaToday } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
-import { chinaToday } from '@credit/intake';
 import {
   type ApiClients,
   type Consumer,

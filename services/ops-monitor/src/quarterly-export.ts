@@ -1,6 +1,6 @@
 import { type CsvColumn, spreadsheetCsv } from '@credit/kit';
 import { shiftDate } from './department-stats.ts';
-import { chinaDateTime, type QuarterlyReport, type QuarterlyRow, ruleLabel } from './quarterly.ts';
+import { chinaMinute, type QuarterlyReport, type QuarterlyRow, ruleLabel } from './quarterly.ts';
 
 const reasons = (row: QuarterlyRow) =>
   row.topReasons.map((reason) => `${reason.code}×${reason.count}`).join('; ');
@@ -23,7 +23,7 @@ const COLUMNS: readonly CsvColumn<QuarterlyRow>[] = [
   {
     key: 'lastReportedAt',
     title: '最近报送',
-    value: (row) => (row.lastReportedAt ? chinaDateTime(row.lastReportedAt) : null),
+    value: (row) => (row.lastReportedAt ? chinaMinute(row.lastReportedAt) : null),
   },
   { key: 'silentDays', title: '未报送天数', value: (row) => row.silentDays },
   { key: 'silenceAlert', title: '沉默告警', value: (row) => (row.silenceAlert ? '是' : '否') },
@@ -64,7 +64,7 @@ export function quarterlyPage(report: QuarterlyReport): string {
         row.doublePublicity.late,
         share(row) === null ? '—' : `${((share(row) ?? 0) * 100).toFixed(1)}%`,
         ruleLabel(row.rule),
-        row.lastReportedAt ? chinaDateTime(row.lastReportedAt) : '从未报送',
+        row.lastReportedAt ? chinaMinute(row.lastReportedAt) : '从未报送',
         row.silentDays ?? '—',
       ];
       const rowClass = row.silenceAlert ? ' class="alert"' : '';

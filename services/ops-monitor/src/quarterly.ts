@@ -1,4 +1,4 @@
-import { isCalendarDate, type WorkingCalendar } from '@credit/calendar';
+import { chinaDateTime, isCalendarDate, type WorkingCalendar } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import type pg from 'pg';
 import { type DepartmentStats, departmentSilences, departmentStats, shiftDate } from './department-stats.ts';
@@ -152,7 +152,7 @@ export function ruleLabel(rule: TimelinessRule): string {
   return rule.counting === 'working-days' ? `${rule.deadlineDays}个工作日` : `${rule.deadlineDays}天`;
 }
 
-/** A time as China wall-clock time, `2025-10-13 09:30`. */
-export function chinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** A time as China wall-clock time to the minute, `2025-10-13 09:30`. */
+export function chinaMinute(at: Date): string {
+  return chinaDateTime(at).slice(0, 16);
 }

@@ -1,5 +1,5 @@
 import type { AuditLog } from '@credit/audit';
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import { type ApiClient, type ApiClients, authenticateRequests } from '@credit/kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';

@@ -1,4 +1,4 @@
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import { createConcurrencyLimit } from '@credit/kit';
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

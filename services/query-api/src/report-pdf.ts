@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { chinaDateTime } from '@credit/calendar';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CreditReport, ReportListEntry, ReportRecord, ReportSubject } from './report-types.ts';
@@ -242,7 +243,7 @@ function drawCover(layout: Layout, report: CreditReport): void {
     [
       ['报告编号', report.reportNumber],
       ['验证码', report.verificationCode],
-      ['出具时间', `${chinaDateTime(report.issuedAt)}（北京时间）`],
+      ['出具时间', `${chinaDateTime(new Date(report.issuedAt))}（北京时间）`],
       ['信息截止日期', report.content.asOf],
       ['查询机构', report.issuedTo],
       ['查询事由', report.purpose],
@@ -506,9 +507,3 @@ const LEGACY_CODE_TYPE: Record<string, string> = {
   ORGANISATION_CODE: '组织机构代码',
   REGISTRATION_NUMBER: '工商注册号',
 };
-
-/** ISO timestamp → "yyyy-mm-dd hh:mm:ss" in China time (UTC+8, no daylight saving). */
-function chinaDateTime(iso: string): string {
-  const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return shifted.toISOString().slice(0, 19).replace('T', ' ');
-}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { chinaToday } from '@credit/calendar';
 import { subjectKey } from '@credit/identifiers';
-import { chinaToday } from '@credit/intake';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type pg from 'pg';
 import type { CheckLog } from './check-log.ts';

@@ -1,6 +1,6 @@
+import { chinaToday } from '@credit/calendar';
 import { failsAgain, inTransaction } from '@credit/db';
 import { maskIdentityNumbers } from '@credit/identifiers';
-import { chinaToday } from '@credit/intake';
 import {
   type BatchHandler,
   deadLetterAll,

@@ -1,6 +1,5 @@
-import { isCalendarDate } from '@credit/calendar';
+import { chinaToday, isCalendarDate } from '@credit/calendar';
 import { inTransaction } from '@credit/db';
-import { chinaToday } from '@credit/intake';
 import type { Measure } from '@credit/measures';
 import type pg from 'pg';
 import { InvalidFeedbackDate, OrderNotFound } from './errors.ts';

@@ -1,4 +1,4 @@
-import { chinaToday } from '@credit/intake';
+import { chinaToday } from '@credit/calendar';
 import { type ApiClient, type ApiClients, authenticateRequests, createConcurrencyLimit } from '@credit/kit';
 import type { MeasuresCatalogue } from '@credit/measures';
 import type { FastifyInstance } from 'fastify';
