@@ -1,5 +1,4 @@
-import type { WorkingCalendar } from '@credit/calendar';
-import { chinaToday } from '@credit/calendar';
+import { chinaToday, type WorkingCalendar } from '@credit/calendar';
 import type { Department } from '@credit/catalogue';
 import { createConcurrencyLimit } from '@credit/kit';
 import type { FastifyInstance } from 'fastify';
